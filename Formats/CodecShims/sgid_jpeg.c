@@ -1,0 +1,242 @@
+// libjpeg-turbo behind a C wall: libjpeg reports fatal errors by calling error_exit, which by default calls exit().
+// Here error_exit records the message and longjmps back into the shim function that called libjpeg, which returns
+// an error code. The jump never leaves this file, so no Swift frame is ever skipped.
+#include "sgid_jpeg.h"
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jpeglib.h>
+#include <jerror.h>
+
+typedef struct {
+    struct jpeg_error_mgr base;
+    jmp_buf jump;
+    int code;
+    char message[SGID_MESSAGE_CAPACITY];
+} sgid_jpeg_errors;
+
+struct sgid_jpeg_decoder {
+    struct jpeg_decompress_struct cinfo;
+    sgid_jpeg_errors errors;
+    int started;
+    int crop_left;          // columns to skip in each decoded row (region x minus the iMCU-aligned crop start)
+    int region_y;
+    int region_w;
+    int region_h;
+    JSAMPLE *row_buffer;    // one decoded row when the caller's region is narrower than the decoded columns
+};
+
+static void sgid_jpeg_error_exit(j_common_ptr cinfo) {
+    sgid_jpeg_errors *errors = (sgid_jpeg_errors *)cinfo->err;
+    (*cinfo->err->format_message)(cinfo, errors->message);
+    if (errors->code == SGID_OK) errors->code = SGID_ERR_CORRUPT;
+    longjmp(errors->jump, 1);
+}
+
+// Warnings are ignored, as Pillow ignores them, except the end of data: Pillow refuses truncated JPEGs.
+static void sgid_jpeg_emit_message(j_common_ptr cinfo, int level) {
+    if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) {
+        sgid_jpeg_errors *errors = (sgid_jpeg_errors *)cinfo->err;
+        errors->code = SGID_ERR_TRUNCATED;
+        sgid_jpeg_error_exit(cinfo);
+    }
+    if (level < 0) cinfo->err->num_warnings++;
+}
+
+static void sgid_jpeg_install_errors(struct jpeg_error_mgr **slot, sgid_jpeg_errors *errors) {
+    memset(errors, 0, sizeof(*errors));
+    *slot = jpeg_std_error(&errors->base);
+    errors->base.error_exit = sgid_jpeg_error_exit;
+    errors->base.emit_message = sgid_jpeg_emit_message;
+}
+
+static void sgid_copy_message(char *target, const char *source) {
+    strncpy(target, source, SGID_MESSAGE_CAPACITY - 1);
+    target[SGID_MESSAGE_CAPACITY - 1] = 0;
+}
+
+int sgid_jpeg_open(const uint8_t *data, size_t size, sgid_jpeg_decoder **out, sgid_jpeg_header *header,
+                   char message[SGID_MESSAGE_CAPACITY]) {
+    *out = NULL;
+    sgid_jpeg_decoder *decoder = calloc(1, sizeof(sgid_jpeg_decoder));
+    if (!decoder) {
+        sgid_copy_message(message, "out of memory");
+        return SGID_ERR_MEMORY;
+    }
+    sgid_jpeg_install_errors(&decoder->cinfo.err, &decoder->errors);
+    if (setjmp(decoder->errors.jump)) {
+        int code = decoder->errors.code;
+        sgid_copy_message(message, decoder->errors.message);
+        sgid_jpeg_close(decoder);
+        return code;
+    }
+    jpeg_create_decompress(&decoder->cinfo);
+    jpeg_mem_src(&decoder->cinfo, data, (unsigned long)size);
+    jpeg_read_header(&decoder->cinfo, TRUE);
+    header->width = (int)decoder->cinfo.image_width;
+    header->height = (int)decoder->cinfo.image_height;
+    header->components = decoder->cinfo.num_components;
+    header->color_space = (int)decoder->cinfo.jpeg_color_space;
+    header->progressive = decoder->cinfo.progressive_mode ? 1 : 0;
+    header->saw_adobe_marker = decoder->cinfo.saw_Adobe_marker ? 1 : 0;
+    *out = decoder;
+    return SGID_OK;
+}
+
+int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, int w, int h, sgid_jpeg_output *output) {
+    struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
+    if (decoder->started || !(scale_denom == 1 || scale_denom == 2 || scale_denom == 4 || scale_denom == 8)) {
+        sgid_copy_message(decoder->errors.message, "invalid start request (already started or scale not 1/2/4/8)");
+        return SGID_ERR_ARGUMENT;
+    }
+    if (setjmp(decoder->errors.jump)) return decoder->errors.code;
+    switch (cinfo->jpeg_color_space) {
+    case JCS_GRAYSCALE: cinfo->out_color_space = JCS_GRAYSCALE; break;
+    case JCS_CMYK:
+    case JCS_YCCK: cinfo->out_color_space = JCS_CMYK; break;
+    default: cinfo->out_color_space = JCS_RGB; break;
+    }
+    cinfo->dct_method = JDCT_ISLOW;
+    cinfo->do_fancy_upsampling = TRUE;
+    cinfo->scale_num = 1;
+    cinfo->scale_denom = (unsigned int)scale_denom;
+    jpeg_start_decompress(cinfo);
+    decoder->started = 1;
+    output->scaled_width = (int)cinfo->output_width;
+    output->scaled_height = (int)cinfo->output_height;
+    output->components = cinfo->output_components;
+    if (w == 0) {
+        x = 0; y = 0;
+        w = (int)cinfo->output_width;
+        h = (int)cinfo->output_height;
+    }
+    if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > (int)cinfo->output_width || y + h > (int)cinfo->output_height) {
+        snprintf(decoder->errors.message, SGID_MESSAGE_CAPACITY, "region %d,%d,%d,%d outside the %ux%u scaled image",
+                 x, y, w, h, cinfo->output_width, cinfo->output_height);
+        return SGID_ERR_ARGUMENT;
+    }
+    decoder->crop_left = 0;
+    if (w < (int)cinfo->output_width) {
+        JDIMENSION crop_x = (JDIMENSION)x, crop_w = (JDIMENSION)w;
+        jpeg_crop_scanline(cinfo, &crop_x, &crop_w);   // widens to iMCU boundaries; output_width becomes crop_w
+        decoder->crop_left = x - (int)crop_x;
+    }
+    decoder->region_y = y;
+    decoder->region_w = w;
+    decoder->region_h = h;
+    if (decoder->crop_left != 0 || (int)cinfo->output_width != w) {
+        decoder->row_buffer = malloc((size_t)cinfo->output_width * (size_t)cinfo->output_components);
+        if (!decoder->row_buffer) {
+            sgid_copy_message(decoder->errors.message, "out of memory");
+            return SGID_ERR_MEMORY;
+        }
+    }
+    output->width = w;
+    output->height = h;
+    return SGID_OK;
+}
+
+int sgid_jpeg_read(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_stride) {
+    struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
+    if (!decoder->started) {
+        sgid_copy_message(decoder->errors.message, "read before start");
+        return SGID_ERR_ARGUMENT;
+    }
+    if (setjmp(decoder->errors.jump)) return decoder->errors.code;
+    if (decoder->region_y > 0) {
+        JDIMENSION skipped = jpeg_skip_scanlines(cinfo, (JDIMENSION)decoder->region_y);
+        if ((int)skipped != decoder->region_y) {
+            decoder->errors.code = SGID_ERR_TRUNCATED;
+            sgid_copy_message(decoder->errors.message, "data ended while skipping rows");
+            return SGID_ERR_TRUNCATED;
+        }
+    }
+    const size_t pixel_bytes = (size_t)cinfo->output_components;
+    const size_t copy_bytes = (size_t)decoder->region_w * pixel_bytes;
+    int row = 0;
+    if (decoder->row_buffer) {
+        JSAMPROW rows[1] = {decoder->row_buffer};
+        while (row < decoder->region_h) {
+            if (jpeg_read_scanlines(cinfo, rows, 1) != 1) break;
+            memcpy(pixels + (size_t)row * row_stride, decoder->row_buffer + (size_t)decoder->crop_left * pixel_bytes,
+                   copy_bytes);
+            row++;
+        }
+    } else {
+        JSAMPROW rows[16];
+        while (row < decoder->region_h) {
+            int batch = decoder->region_h - row < 16 ? decoder->region_h - row : 16;
+            for (int i = 0; i < batch; i++) rows[i] = pixels + (size_t)(row + i) * row_stride;
+            JDIMENSION got = jpeg_read_scanlines(cinfo, rows, (JDIMENSION)batch);
+            if (got == 0) break;
+            row += (int)got;
+        }
+    }
+    if (row != decoder->region_h) {
+        sgid_copy_message(decoder->errors.message, "data ended before the last row");
+        return SGID_ERR_TRUNCATED;
+    }
+    if (cinfo->output_scanline == cinfo->output_height) {
+        jpeg_finish_decompress(cinfo);
+    } else {
+        jpeg_abort_decompress(cinfo);
+    }
+    return SGID_OK;
+}
+
+const char *sgid_jpeg_message(const sgid_jpeg_decoder *decoder) { return decoder->errors.message; }
+
+void sgid_jpeg_close(sgid_jpeg_decoder *decoder) {
+    if (!decoder) return;
+    jpeg_destroy_decompress(&decoder->cinfo);
+    free(decoder->row_buffer);
+    free(decoder);
+}
+
+int sgid_jpeg_encode(const uint8_t *pixels, int width, int height, int components, int quality, int subsampling,
+                     int progressive, uint8_t **output, size_t *output_size, char message[SGID_MESSAGE_CAPACITY]) {
+    *output = NULL;
+    *output_size = 0;
+    if (width <= 0 || height <= 0 || (components != 1 && components != 3) || quality < 1 || quality > 100 ||
+        subsampling < 0 || subsampling > 2) {
+        sgid_copy_message(message, "invalid encode request (size, components 1/3, quality 1...100, subsampling 0...2)");
+        return SGID_ERR_ARGUMENT;
+    }
+    struct jpeg_compress_struct cinfo;
+    sgid_jpeg_errors errors;
+    unsigned char *buffer = NULL;
+    unsigned long buffer_size = 0;
+    sgid_jpeg_install_errors(&cinfo.err, &errors);
+    if (setjmp(errors.jump)) {
+        sgid_copy_message(message, errors.message);
+        jpeg_destroy_compress(&cinfo);
+        free(buffer);
+        return SGID_ERR_CORRUPT;
+    }
+    jpeg_create_compress(&cinfo);
+    jpeg_mem_dest(&cinfo, &buffer, &buffer_size);
+    cinfo.image_width = (JDIMENSION)width;
+    cinfo.image_height = (JDIMENSION)height;
+    cinfo.input_components = components;
+    cinfo.in_color_space = components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_set_defaults(&cinfo);
+    jpeg_set_quality(&cinfo, quality, TRUE);
+    if (components == 3) {
+        static const int horizontal[3] = {1, 2, 2}, vertical[3] = {1, 1, 2};
+        cinfo.comp_info[0].h_samp_factor = horizontal[subsampling];
+        cinfo.comp_info[0].v_samp_factor = vertical[subsampling];
+        for (int c = 1; c < 3; c++) cinfo.comp_info[c].h_samp_factor = cinfo.comp_info[c].v_samp_factor = 1;
+    }
+    if (progressive) jpeg_simple_progression(&cinfo);
+    jpeg_start_compress(&cinfo, TRUE);
+    while (cinfo.next_scanline < cinfo.image_height) {
+        JSAMPROW row = (JSAMPROW)(pixels + (size_t)cinfo.next_scanline * (size_t)width * (size_t)components);
+        jpeg_write_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    *output = buffer;
+    *output_size = (size_t)buffer_size;
+    return SGID_OK;
+}

@@ -1,0 +1,4 @@
+#include "sgid_status.h"
+#include <stdlib.h>
+
+void sgid_free(void *pointer) { free(pointer); }

@@ -1,0 +1,12 @@
+/// Placeholder until the BMP decoder lands: refuses every input as unsupported.
+public enum BMPDecoder: FormatDecoder {
+    static let format = ImageFormat.bmp
+
+    static func info(_ bytes: UnsafeRawBufferPointer) throws(ImageCodecError) -> ImageInfo {
+        throw ImageCodecError(.unsupported, format: format, "not implemented yet")
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws(ImageCodecError) -> DecodedImage {
+        throw ImageCodecError(.unsupported, format: format, "not implemented yet")
+    }
+}

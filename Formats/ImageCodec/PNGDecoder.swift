@@ -1,0 +1,12 @@
+/// Placeholder until the PNG decoder lands: refuses every input as unsupported.
+public enum PNGDecoder: FormatDecoder {
+    static let format = ImageFormat.png
+
+    static func info(_ bytes: UnsafeRawBufferPointer) throws(ImageCodecError) -> ImageInfo {
+        throw ImageCodecError(.unsupported, format: format, "not implemented yet")
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws(ImageCodecError) -> DecodedImage {
+        throw ImageCodecError(.unsupported, format: format, "not implemented yet")
+    }
+}

@@ -1,0 +1,2 @@
+/// Placeholder until the tar reader and writer land.
+enum TarPlaceholder {}

@@ -1,0 +1,63 @@
+// swift-tools-version: 6.0
+// SGIDKit: streams image-classification datasets through augmentation pipelines into training batches.
+// Layers (dependencies point down only): sgid CLI → SGID → Loader → Augment → Formats (leaf modules).
+import PackageDescription
+
+/// A Debian system library reached through pkg-config; the set-up script installs the package.
+func systemLibrary(_ name: String, pkgConfig: String, apt: [String]) -> Target {
+    .systemLibrary(
+        name: name, path: "Formats/SystemLibraries/\(name)",
+        pkgConfig: pkgConfig, providers: [.apt(apt)])
+}
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "SGIDKit",
+    products: [
+        .executable(name: "sgid", targets: ["SGIDCommand"]),
+        .library(name: "ImageCodec", targets: ["ImageCodec"]),
+        .library(name: "Tar", targets: ["Tar"]),
+    ],
+    targets: [
+        // Formats/: leaf modules, no project imports.
+        systemLibrary("CJPEG", pkgConfig: "libjpeg", apt: ["libjpeg62-turbo-dev"]),
+        systemLibrary("CPNG", pkgConfig: "libpng", apt: ["libpng-dev"]),
+        systemLibrary("CWebP", pkgConfig: "libwebp", apt: ["libwebp-dev"]),
+        systemLibrary("CTIFF", pkgConfig: "libtiff-4", apt: ["libtiff-dev"]),
+        systemLibrary("CZstd", pkgConfig: "libzstd", apt: ["libzstd-dev"]),
+        systemLibrary("CZlib", pkgConfig: "zlib", apt: ["zlib1g-dev"]),
+        systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: ["libopenblas-dev"]),
+        .target(
+            name: "CodecShims", dependencies: ["CJPEG", "CPNG", "CTIFF"],
+            path: "Formats/CodecShims",
+            cSettings: [.unsafeFlags(["-O2"])]),
+        .target(
+            name: "ImageCodec", dependencies: ["CodecShims", "CWebP"],
+            path: "Formats/ImageCodec", swiftSettings: strict),
+        .target(name: "Tar", path: "Formats/Tar", swiftSettings: strict),
+
+        // Sources/: engine modules and the CLI.
+        .target(name: "ArgumentParsing", path: "Sources/ArgumentParsing", swiftSettings: strict),
+        .executableTarget(
+            name: "SGIDCommand", dependencies: ["ArgumentParsing", "ImageCodec", "Tar"],
+            path: "Sources/SGIDCommand", swiftSettings: strict),
+
+        // Examples/: programs a user copies from.
+        .executableTarget(
+            name: "DecodeExample", dependencies: ["ImageCodec"],
+            path: "Examples/DecodeExample", swiftSettings: strict),
+
+        // Benchmarks/: built with -c release by scripts/bench.sh.
+        .executableTarget(
+            name: "CodecBenchmark", dependencies: ["ImageCodec"],
+            path: "Benchmarks/CodecBenchmark", swiftSettings: strict),
+
+        // Tests/ mirrors the modules.
+        .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec"], swiftSettings: strict),
+        .testTarget(name: "TarTests", dependencies: ["Tar"], swiftSettings: strict),
+        .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
+        .testTarget(name: "CommandTests", dependencies: ["ImageCodec"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

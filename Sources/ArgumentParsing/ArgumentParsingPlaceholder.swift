@@ -1,0 +1,2 @@
+/// Placeholder until the argument parser lands.
+enum ArgumentParsingPlaceholder {}
