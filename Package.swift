@@ -54,10 +54,11 @@ let package = Package(
             path: "Benchmarks/CodecBenchmark", swiftSettings: strict),
 
         // Tests/ mirrors the modules.
-        .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec"], swiftSettings: strict),
-        .testTarget(name: "TarTests", dependencies: ["Tar"], swiftSettings: strict),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TarTests", dependencies: ["Tar", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
-        .testTarget(name: "CommandTests", dependencies: ["ImageCodec"], swiftSettings: strict),
+        .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Runs the Python peers (Pillow, webdataset, tarfile, …) that parity tests compare against.
+///
+/// The interpreter is `$SGID_PYTHON` if set, else the virtual environment `scripts/setup.sh` creates
+/// (`$SGID_CACHE` or `~/.cache/sgidkit`, then `venv-peers/bin/python`). Tests fail, never skip, when it is missing:
+/// a parity test that silently does not run would be a check that cannot fail.
+public enum PeerPython {
+    /// The error raised when a peer script fails or the interpreter is missing.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong, with the script's stderr.
+        public let description: String
+    }
+
+    /// The repository root (found from this file's location).
+    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The Python interpreter of the peer environment.
+    public static var interpreter: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let explicit = environment["SGID_PYTHON"], !explicit.isEmpty { return explicit }
+        let cache = environment["SGID_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() + "/.cache/sgidkit")
+        return cache + "/venv-peers/bin/python"
+    }
+
+    /// Runs a script from `Tests/Peers/` and returns its standard output.
+    /// - Parameters:
+    ///   - script: File name inside `Tests/Peers/`, e.g. `make_codec_corpus.py`.
+    ///   - arguments: Command-line arguments.
+    ///   - input: Bytes for standard input.
+    /// - Returns: Standard output.
+    /// - Throws: `Failure` when the interpreter is missing or the script exits non-zero.
+    @discardableResult
+    public static func run(_ script: String, _ arguments: [String] = [], input: Data? = nil) throws -> Data {
+        guard FileManager.default.isExecutableFile(atPath: interpreter) else {
+            throw Failure(description: "peer Python not found at \(interpreter); run scripts/setup.sh (or set SGID_PYTHON)")
+        }
+        let path = repositoryRoot.appendingPathComponent("Tests/Peers/\(script)").path
+        return try runProcess(interpreter, [path] + arguments, input: input)
+    }
+
+    /// Runs any program and returns its standard output.
+    /// - Parameters:
+    ///   - executable: Absolute path of the program.
+    ///   - arguments: Its arguments.
+    ///   - input: Bytes for standard input.
+    /// - Returns: Standard output.
+    /// - Throws: `Failure` when the program exits non-zero (with its stderr).
+    public static func runProcess(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe(), stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(input) }
+        try stdin.fileHandleForWriting.close()
+        // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
+        nonisolated(unsafe) var errorData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errorData = errors.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) exited with "
+                + "\(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
+        }
+        return outputData
+    }
+}
+
+/// A fresh temporary directory, removed when the value goes away.
+public final class TemporaryDirectory: @unchecked Sendable {
+    /// The directory.
+    public let url: URL
+
+    /// Creates the directory under the system temporary folder.
+    /// - Parameter prefix: A prefix for its name.
+    public init(prefix: String = "sgid-test") throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// A path inside the directory.
+    /// - Parameter name: A relative path.
+    /// - Returns: The absolute path.
+    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
