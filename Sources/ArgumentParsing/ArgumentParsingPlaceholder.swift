@@ -1,2 +1,0 @@
-/// Placeholder until the argument parser lands.
-enum ArgumentParsingPlaceholder {}
