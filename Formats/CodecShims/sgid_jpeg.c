@@ -21,7 +21,9 @@ struct sgid_jpeg_decoder {
     sgid_jpeg_errors errors;
     int started;
     int crop_left;          // columns to skip in each decoded row (region x minus the iMCU-aligned crop start)
-    int region_y;
+    int read_y;             // first decoded row (region y less the context margin)
+    int read_h;             // rows decoded (region height plus the context margins)
+    int top_margin;         // decoded rows above the region, discarded
     int region_w;
     int region_h;
     JSAMPLE *row_buffer;    // one decoded row when the caller's region is narrower than the decoded columns
@@ -116,16 +118,23 @@ int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, i
                  x, y, w, h, cinfo->output_width, cinfo->output_height);
         return SGID_ERR_ARGUMENT;
     }
+    // Fancy upsampling blends each chroma sample with its neighbours, and libjpeg-turbo treats the edges of a cropped
+    // or skipped-to window as image edges. Decoding one extra column and row of context on every side (then discarding
+    // it) makes the region's pixels identical to the same pixels of a full decode.
+    int left = x > 0 ? x - 1 : 0;
+    int right = x + w < (int)cinfo->output_width ? x + w + 1 : (int)cinfo->output_width;
+    decoder->read_y = y > 0 ? y - 1 : 0;
+    decoder->top_margin = y - decoder->read_y;
+    decoder->read_h = (y + h < (int)cinfo->output_height ? y + h + 1 : (int)cinfo->output_height) - decoder->read_y;
     decoder->crop_left = 0;
-    if (w < (int)cinfo->output_width) {
-        JDIMENSION crop_x = (JDIMENSION)x, crop_w = (JDIMENSION)w;
+    if (right - left < (int)cinfo->output_width) {
+        JDIMENSION crop_x = (JDIMENSION)left, crop_w = (JDIMENSION)(right - left);
         jpeg_crop_scanline(cinfo, &crop_x, &crop_w);   // widens to iMCU boundaries; output_width becomes crop_w
         decoder->crop_left = x - (int)crop_x;
     }
-    decoder->region_y = y;
     decoder->region_w = w;
     decoder->region_h = h;
-    if (decoder->crop_left != 0 || (int)cinfo->output_width != w) {
+    if (decoder->crop_left != 0 || (int)cinfo->output_width != w || decoder->read_h != h) {
         decoder->row_buffer = malloc((size_t)cinfo->output_width * (size_t)cinfo->output_components);
         if (!decoder->row_buffer) {
             sgid_copy_message(decoder->errors.message, "out of memory");
@@ -144,9 +153,9 @@ int sgid_jpeg_read(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_strid
         return SGID_ERR_ARGUMENT;
     }
     if (setjmp(decoder->errors.jump)) return decoder->errors.code;
-    if (decoder->region_y > 0) {
-        JDIMENSION skipped = jpeg_skip_scanlines(cinfo, (JDIMENSION)decoder->region_y);
-        if ((int)skipped != decoder->region_y) {
+    if (decoder->read_y > 0) {
+        JDIMENSION skipped = jpeg_skip_scanlines(cinfo, (JDIMENSION)decoder->read_y);
+        if ((int)skipped != decoder->read_y) {
             decoder->errors.code = SGID_ERR_TRUNCATED;
             sgid_copy_message(decoder->errors.message, "data ended while skipping rows");
             return SGID_ERR_TRUNCATED;
@@ -157,9 +166,11 @@ int sgid_jpeg_read(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_strid
     int row = 0;
     if (decoder->row_buffer) {
         JSAMPROW rows[1] = {decoder->row_buffer};
-        while (row < decoder->region_h) {
+        for (int decoded = 0; decoded < decoder->read_h; decoded++) {
             if (jpeg_read_scanlines(cinfo, rows, 1) != 1) break;
-            memcpy(pixels + (size_t)row * row_stride, decoder->row_buffer + (size_t)decoder->crop_left * pixel_bytes,
+            int target = decoded - decoder->top_margin;
+            if (target < 0 || target >= decoder->region_h) continue;
+            memcpy(pixels + (size_t)target * row_stride, decoder->row_buffer + (size_t)decoder->crop_left * pixel_bytes,
                    copy_bytes);
             row++;
         }
