@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "ImageCodec", dependencies: ["CodecShims", "CWebP"],
             path: "Formats/ImageCodec", swiftSettings: strict),
-        .target(name: "Tar", path: "Formats/Tar", swiftSettings: strict),
+        .target(name: "Tar", dependencies: ["CZlib", "CZstd"], path: "Formats/Tar", swiftSettings: strict),
 
         // Sources/: engine modules and the CLI.
         .target(name: "ArgumentParsing", path: "Sources/ArgumentParsing", swiftSettings: strict),

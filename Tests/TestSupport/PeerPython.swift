@@ -48,6 +48,7 @@ public enum PeerPython {
     ///   - input: Bytes for standard input.
     /// - Returns: Standard output.
     /// - Throws: `Failure` when the program exits non-zero (with its stderr).
+    @discardableResult
     public static func runProcess(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -96,4 +97,59 @@ public final class TemporaryDirectory: @unchecked Sendable {
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
     deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Finds executables the package builds (`sgid`, examples), next to the running test bundle.
+public enum BuiltProducts {
+    /// The build directory holding the test bundle and the package's executables.
+    public static var directory: URL {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while url.path != "/" && !url.lastPathComponent.hasSuffix(".xctest") { url.deleteLastPathComponent() }
+        return url.path == "/" ? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            : url.deletingLastPathComponent()
+    }
+
+    /// The path of a built executable product.
+    /// - Parameter name: The product name, e.g. `sgid`.
+    /// - Returns: Its absolute path.
+    public static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+}
+
+/// The outcome of running a command-line program.
+public struct ProgramRun: Sendable {
+    /// The exit status.
+    public let status: Int32
+    /// Standard output as text.
+    public let output: String
+    /// Standard error as text.
+    public let errors: String
+
+    /// Runs a program to completion, capturing both streams (whatever its exit status).
+    /// - Parameters:
+    ///   - executable: Absolute path.
+    ///   - arguments: Its arguments.
+    /// - Returns: Status and output.
+    /// - Throws: When the program cannot be started.
+    public static func run(_ executable: String, _ arguments: [String]) throws -> ProgramRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        nonisolated(unsafe) var errorData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errorData = errors.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return ProgramRun(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                          errors: String(decoding: errorData, as: UTF8.self))
+    }
 }

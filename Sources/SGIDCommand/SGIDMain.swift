@@ -1,0 +1,67 @@
+import ArgumentParsing
+import Foundation
+
+/// The `sgid` entry point: dispatches to subcommands, maps errors to exit codes
+/// (0 success, 1 failure, 2 usage error).
+@main
+enum SGIDMain {
+    static let commands: [any SubCommand.Type] = [VersionCommand.self]
+
+    static func main() {
+        exit(run(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Runs one command line.
+    /// - Parameter arguments: The arguments after the program name.
+    /// - Returns: The exit status.
+    static func run(_ arguments: [String]) -> Int32 {
+        guard let name = arguments.first, !["help", "--help", "-h"].contains(name) else {
+            print(overview)
+            return arguments.isEmpty ? 2 : 0
+        }
+        guard let command = commands.first(where: { $0.spec.name == name }) else {
+            printError("sgid: unknown command '\(name)'\n\n\(overview)")
+            return 2
+        }
+        let rest = Array(arguments.dropFirst())
+        if rest.contains("--help") {
+            print(command.spec.usage)
+            return 0
+        }
+        do {
+            try command.run(ArgumentParser.parse(rest, spec: command.spec))
+            return 0
+        } catch let error as UsageError {
+            printError("sgid \(name): \(error)\n\(command.spec.usage)")
+            return 2
+        } catch {
+            printError("sgid \(name): \(error)")
+            return 1
+        }
+    }
+
+    static var overview: String {
+        var lines = ["usage: sgid COMMAND [ARGUMENTS]", "", "commands:"]
+        for command in commands {
+            lines.append("  " + command.spec.name + String(repeating: " ", count: max(2, 12 - command.spec.name.count))
+                         + command.summary)
+        }
+        lines.append("")
+        lines.append("`sgid COMMAND --help` shows a command's options.")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Writes a line to standard error.
+/// - Parameter message: The text.
+func printError(_ message: String) {
+    var standardError = StandardError()
+    print(message, to: &standardError)
+}
+
+/// Standard error as a `TextOutputStream`.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}
