@@ -179,9 +179,14 @@ int sgid_jpeg_read(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_strid
         while (row < decoder->region_h) {
             int batch = decoder->region_h - row < 16 ? decoder->region_h - row : 16;
             for (int i = 0; i < batch; i++) rows[i] = pixels + (size_t)(row + i) * row_stride;
-            JDIMENSION got = jpeg_read_scanlines(cinfo, rows, (JDIMENSION)batch);
-            if (got == 0) break;
-            row += (int)got;
+            int used = 0;  // libjpeg returns one or two rows per call: hand it the rest of the batch each time
+            while (used < batch) {
+                JDIMENSION got = jpeg_read_scanlines(cinfo, rows + used, (JDIMENSION)(batch - used));
+                if (got == 0) break;
+                used += (int)got;
+            }
+            row += used;
+            if (used < batch) break;
         }
     }
     if (row != decoder->region_h) {
