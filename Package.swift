@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "sgid", targets: ["SGIDCommand"]),
         .library(name: "ImageCodec", targets: ["ImageCodec"]),
         .library(name: "Tar", targets: ["Tar"]),
+        .library(name: "CacheShard", targets: ["CacheShard"]),
     ],
     targets: [
         // Formats/: leaf modules, no project imports.
@@ -35,7 +36,12 @@ let package = Package(
         .target(
             name: "ImageCodec", dependencies: ["CodecShims", "CWebP"],
             path: "Formats/ImageCodec", swiftSettings: strict),
-        .target(name: "Tar", dependencies: ["CZlib", "CZstd"], path: "Formats/Tar", swiftSettings: strict),
+        .target(
+            name: "Tar", dependencies: ["CZlib", "CZstd"], path: "Formats/Tar", exclude: ["README.md"],
+            swiftSettings: strict),
+        .target(
+            name: "CacheShard", dependencies: ["CZlib", "CZstd"], path: "Formats/CacheShard",
+            exclude: ["SPEC.md", "reference_cache.py"], swiftSettings: strict),
 
         // Sources/: engine modules and the CLI.
         .target(name: "ArgumentParsing", path: "Sources/ArgumentParsing", swiftSettings: strict),
@@ -57,6 +63,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TarTests", dependencies: ["Tar", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CacheShardTests", dependencies: ["CacheShard", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "TestSupport"], swiftSettings: strict),
     ],

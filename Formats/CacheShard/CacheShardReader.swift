@@ -1,0 +1,146 @@
+/// Reads a cache shard: its committed records through the index, single variants without touching the others,
+/// and full verification. Safe to use from many threads at once (reads are positioned `pread`s).
+public final class CacheShardReader: @unchecked Sendable {
+    /// The shard's files.
+    public let paths: ShardPaths
+    /// The committed records when the reader was opened (or last refreshed by the owner).
+    public let index: ShardIndex
+    private let data: ShardFile
+
+    /// Opens a shard for reading. Without an index (never committed, or damaged), the data file is scanned.
+    /// - Parameter path: `…/NAME.sgidc` or `…/NAME`.
+    /// - Throws: `.notFound`, `.corrupt` for a file that is not a cache shard, `.io`.
+    public init(path: String) throws(CacheError) {
+        paths = ShardPaths(path)
+        data = try ShardFile(path: paths.data, writable: false)
+        let size = try data.size()
+        let header = try data.read(count: min(Int(size), CacheFormat.fileHeaderLength), at: 0)
+        do throws(CacheError) {
+            try withCacheBytes(header) { (raw) throws(CacheError) in try CacheFormat.checkFileHeader(raw) }
+        } catch {
+            throw error.located(path: paths.data)
+        }
+        if let loaded = try? ShardIndex.load(paths.index), loaded.committedLength <= size {
+            index = loaded
+        } else {
+            let walk = RecordScanner.walk(data, from: UInt64(CacheFormat.fileHeaderLength), fileSize: size)
+            index = ShardIndex(committedLength: walk.end, entries: walk.entries)
+        }
+    }
+
+    /// Reads a record's identity, provenance and variant descriptors.
+    /// - Parameter entry: An entry of this shard's index.
+    /// - Returns: The meta (variant payloads empty).
+    /// - Throws: `.corrupt`/`.truncated` located at the record.
+    public func meta(of entry: IndexEntry) throws(CacheError) -> CacheRecordMeta {
+        try RecordScanner.record(in: data, at: entry.offset, fileSize: entry.offset + UInt64(entry.length),
+                                 checkFrames: false).meta
+    }
+
+    /// Reads and decompresses one variant, checking its zstd content checksum; the other variants are not read.
+    /// - Parameters:
+    ///   - entry: An entry of this shard's index.
+    ///   - index: The variant number, 0 ..< K.
+    ///   - context: A zstd context to reuse (one per thread), or `nil`.
+    /// - Returns: The variant with its payload.
+    /// - Throws: `.invalidArgument` for a bad index; `.corrupt`/`.truncated`/`.tooLarge` located at the record.
+    public func variant(of entry: IndexEntry, at index: Int,
+                        context: ZstdFrame.DecompressionContext? = nil) throws(CacheError) -> CacheVariant {
+        guard index >= 0, index < entry.variantCount else {
+            throw CacheError(.invalidArgument, "variant \(index) of '\(entry.key)' does not exist (K = \(entry.variantCount))",
+                             path: paths.data, offset: entry.offset)
+        }
+        let found = try RecordScanner.record(in: data, at: entry.offset, fileSize: entry.offset + UInt64(entry.length),
+                                             checkFrames: false)
+        let start = entry.offset + UInt64(found.header.variantOffset(index))
+        let frame = try data.read(count: found.header.variantLengths[index], at: start)
+        do throws(CacheError) {
+            let payload = try withCacheBytes(frame) { (raw) throws(CacheError) -> [UInt8] in
+                try ZstdFrame.decompress(raw, limit: found.variantLengths[index], context: context)
+            }
+            guard payload.count == found.variantLengths[index] else {
+                throw CacheError(.corrupt, "variant \(index) has \(payload.count) bytes, its descriptor says \(found.variantLengths[index])")
+            }
+            var variant = found.meta.variants[index]
+            variant.payload = payload
+            return variant
+        } catch {
+            throw error.located(path: paths.data, offset: start)
+        }
+    }
+
+    /// Reads a whole record with every variant.
+    /// - Parameter entry: An entry of this shard's index.
+    /// - Returns: The record.
+    /// - Throws: As `variant(of:at:)`.
+    public func record(of entry: IndexEntry) throws(CacheError) -> CacheRecord {
+        let meta = try meta(of: entry)
+        var variants: [CacheVariant] = []
+        for index in 0..<entry.variantCount { variants.append(try variant(of: entry, at: index)) }
+        return CacheRecord(key: meta.key, sourceDigest: meta.sourceDigest, fingerprint: meta.fingerprint,
+                           provenanceJSON: meta.provenanceJSON, variants: variants)
+    }
+
+    /// Checks every checksum of every record and that the index agrees with the data file.
+    /// - Returns: The number of records checked and the problems found (none when the shard is clean).
+    public func verify() -> ShardVerification {
+        var problems: [String] = []
+        let size: UInt64
+        do throws(CacheError) {
+            size = try data.size()
+        } catch {
+            return ShardVerification(records: 0, problems: [error.description])
+        }
+        if let indexError = (Result { () throws(CacheError) in try ShardIndex.load(paths.index) }).failureDescription {
+            problems.append(indexError)
+        }
+        let walk = RecordScanner.walk(data, from: UInt64(CacheFormat.fileHeaderLength), fileSize: size)
+        if let stop = walk.stop { problems.append(stop.description) }
+        var checked = 0
+        for entry in walk.entries {
+            for index in 0..<entry.variantCount {
+                do throws(CacheError) {
+                    _ = try variant(of: entry, at: index)
+                } catch {
+                    problems.append(error.description)
+                }
+            }
+            checked += 1
+        }
+        let scanned = Dictionary(walk.entries.map { ($0.offset, $0) }, uniquingKeysWith: { first, _ in first })
+        for entry in index.entries where scanned[entry.offset] != entry {
+            problems.append("\(paths.index): entry for '\(entry.key)' at byte \(entry.offset) does not match a record in the data file")
+        }
+        if index.committedLength > walk.end {
+            problems.append("\(paths.data): the index commits \(index.committedLength) bytes but intact records end at \(walk.end)")
+        }
+        return ShardVerification(records: checked, problems: problems)
+    }
+}
+
+/// What `CacheShardReader.verify()` found.
+public struct ShardVerification: Sendable, Equatable {
+    /// Intact records read in full.
+    public var records: Int
+    /// Each problem, naming the file and byte offset.
+    public var problems: [String]
+    /// Whether nothing is wrong.
+    public var isClean: Bool { problems.isEmpty }
+
+    /// Creates a verification result.
+    /// - Parameters:
+    ///   - records: Intact records read in full.
+    ///   - problems: Each problem found.
+    public init(records: Int, problems: [String]) {
+        self.records = records
+        self.problems = problems
+    }
+}
+
+extension Result where Failure == CacheError {
+    /// The error's description, or `nil` on success.
+    var failureDescription: String? {
+        if case .failure(let error) = self { return error.description }
+        return nil
+    }
+}
