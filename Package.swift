@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "ImageCodec", targets: ["ImageCodec"]),
         .library(name: "Tar", targets: ["Tar"]),
         .library(name: "CacheShard", targets: ["CacheShard"]),
+        .library(name: "GenerationCache", targets: ["GenerationCache"]),
     ],
     targets: [
         // Formats/: leaf modules, no project imports.
@@ -44,6 +45,9 @@ let package = Package(
             exclude: ["SPEC.md", "reference_cache.py"], swiftSettings: strict),
 
         // Sources/: engine modules and the CLI.
+        .target(
+            name: "GenerationCache", dependencies: ["CacheShard", "ImageCodec"], path: "Sources/GenerationCache",
+            swiftSettings: strict),
         .target(name: "ArgumentParsing", path: "Sources/ArgumentParsing", swiftSettings: strict),
         .executableTarget(
             name: "SGIDCommand", dependencies: ["ArgumentParsing", "ImageCodec", "Tar"],
@@ -64,6 +68,9 @@ let package = Package(
         .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TarTests", dependencies: ["Tar", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CacheShardTests", dependencies: ["CacheShard", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GenerationCacheTests", dependencies: ["GenerationCache", "CacheShard", "ImageCodec", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "TestSupport"], swiftSettings: strict),
     ],

@@ -1,2 +1,0 @@
-/// Placeholder until the tar reader and writer land.
-enum TarPlaceholder {}
