@@ -146,7 +146,7 @@ public struct SourceDigest: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     /// The first 8 bytes as an integer (for hashing).
-    var prefix64: UInt64 {
+    public var prefix64: UInt64 {
         var value: UInt64 = 0
         for index in 0..<8 { value |= UInt64(bytes[index]) << UInt64(8 * index) }
         return value

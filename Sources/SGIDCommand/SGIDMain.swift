@@ -5,7 +5,7 @@ import Foundation
 /// (0 success, 1 failure, 2 usage error).
 @main
 enum SGIDMain {
-    static let commands: [any SubCommand.Type] = [VersionCommand.self]
+    static let commands: [any SubCommand.Type] = [VersionCommand.self, DecodeCommand.self, DemoCommand.self]
 
     static func main() {
         exit(run(Array(CommandLine.arguments.dropFirst())))
