@@ -50,7 +50,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "ArgumentParsing", path: "Sources/ArgumentParsing", swiftSettings: strict),
         .executableTarget(
-            name: "SGIDCommand", dependencies: ["ArgumentParsing", "ImageCodec", "Tar"],
+            name: "SGIDCommand", dependencies: ["ArgumentParsing", "ImageCodec", "Tar", "CacheShard", "GenerationCache"],
             path: "Sources/SGIDCommand", swiftSettings: strict),
 
         // Examples/: programs a user copies from.
@@ -72,7 +72,7 @@ let package = Package(
             name: "GenerationCacheTests", dependencies: ["GenerationCache", "CacheShard", "ImageCodec", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
-        .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "CacheShard", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

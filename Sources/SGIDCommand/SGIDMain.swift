@@ -5,7 +5,11 @@ import Foundation
 /// (0 success, 1 failure, 2 usage error).
 @main
 enum SGIDMain {
-    static let commands: [any SubCommand.Type] = [VersionCommand.self, DecodeCommand.self, DemoCommand.self]
+    static let commands: [any SubCommand.Type] = [
+        VersionCommand.self, DecodeCommand.self, DemoCommand.self,
+        CacheInspectCommand.self, CacheVerifyCommand.self, CacheExportCommand.self, CacheMergeCommand.self,
+        CacheCompactCommand.self, CacheWriteSyntheticCommand.self,
+    ]
 
     static func main() {
         exit(run(Array(CommandLine.arguments.dropFirst())))
@@ -19,11 +23,23 @@ enum SGIDMain {
             print(overview)
             return arguments.isEmpty ? 2 : 0
         }
-        guard let command = commands.first(where: { $0.spec.name == name }) else {
-            printError("sgid: unknown command '\(name)'\n\n\(overview)")
+        // Commands are one or two words ("decode", "cache verify"); the longest match wins.
+        var chosen: (any SubCommand.Type)?
+        var words = 0
+        for candidate in commands {
+            let name = candidate.spec.name.split(separator: " ").map(String.init)
+            if name.count > words && arguments.starts(with: name) {
+                chosen = candidate
+                words = name.count
+            }
+        }
+        guard let command = chosen else {
+            let family = commands.map { $0.spec.name }.filter { $0.hasPrefix(name + " ") }
+            let hint = family.isEmpty ? overview : "subcommands: " + family.joined(separator: ", ")
+            printError("sgid: unknown command '\(arguments.prefix(2).joined(separator: " "))'\n\n\(hint)")
             return 2
         }
-        let rest = Array(arguments.dropFirst())
+        let rest = Array(arguments.dropFirst(words))
         if rest.contains("--help") {
             print(command.spec.usage)
             return 0
@@ -32,10 +48,10 @@ enum SGIDMain {
             try command.run(ArgumentParser.parse(rest, spec: command.spec))
             return 0
         } catch let error as UsageError {
-            printError("sgid \(name): \(error)\n\(command.spec.usage)")
+            printError("sgid \(command.spec.name): \(error)\n\(command.spec.usage)")
             return 2
         } catch {
-            printError("sgid \(name): \(error)")
+            printError("sgid \(command.spec.name): \(error)")
             return 1
         }
     }
@@ -43,7 +59,7 @@ enum SGIDMain {
     static var overview: String {
         var lines = ["usage: sgid COMMAND [ARGUMENTS]", "", "commands:"]
         for command in commands {
-            lines.append("  " + command.spec.name + String(repeating: " ", count: max(2, 12 - command.spec.name.count))
+            lines.append("  " + command.spec.name + String(repeating: " ", count: max(2, 24 - command.spec.name.count))
                          + command.summary)
         }
         lines.append("")
