@@ -63,6 +63,10 @@ let package = Package(
             name: "CodecBenchmark", dependencies: ["ImageCodec"],
             path: "Benchmarks/CodecBenchmark", swiftSettings: strict),
 
+        .executableTarget(
+            name: "CacheBenchmark", dependencies: ["CacheShard", "GenerationCache", "ImageCodec"],
+            path: "Benchmarks/CacheBenchmark", swiftSettings: strict),
+
         // Tests/ mirrors the modules.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec", "TestSupport"], swiftSettings: strict),
