@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "Tar", targets: ["Tar"]),
         .library(name: "CacheShard", targets: ["CacheShard"]),
         .library(name: "GenerationCache", targets: ["GenerationCache"]),
+        .library(name: "Augment", targets: ["Augment"]),
+        .library(name: "Loader", targets: ["Loader"]),
     ],
     targets: [
         // Formats/: leaf modules, no project imports.
@@ -45,6 +47,8 @@ let package = Package(
             exclude: ["SPEC.md", "reference_cache.py"], swiftSettings: strict),
 
         // Sources/: engine modules and the CLI.
+        .target(name: "Augment", dependencies: ["ImageCodec"], path: "Sources/Augment", swiftSettings: strict),
+        .target(name: "Loader", dependencies: ["Augment", "ImageCodec", "Tar"], path: "Sources/Loader", swiftSettings: strict),
         .target(
             name: "GenerationCache", dependencies: ["CacheShard", "ImageCodec"], path: "Sources/GenerationCache",
             swiftSettings: strict),
@@ -75,6 +79,8 @@ let package = Package(
         .testTarget(
             name: "GenerationCacheTests", dependencies: ["GenerationCache", "CacheShard", "ImageCodec", "TestSupport"],
             swiftSettings: strict),
+        .testTarget(name: "AugmentTests", dependencies: ["Augment", "ImageCodec", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LoaderTests", dependencies: ["Loader", "Augment", "ImageCodec", "Tar", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "CacheShard", "TestSupport"], swiftSettings: strict),
     ],

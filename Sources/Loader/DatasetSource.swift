@@ -1,0 +1,40 @@
+import Augment
+
+/// A dataset whose samples can be read in any order by index (ImageFolder): the loader shuffles a full
+/// permutation per epoch and splits samples across ranks.
+public protocol IndexedDataset: Sendable {
+    /// Number of samples.
+    var count: Int { get }
+    /// Class names by label (empty when the dataset has none).
+    var classNames: [String] { get }
+    /// Reads one sample (its image still encoded).
+    /// - Parameter index: Position in the canonical order, 0 ..< count.
+    /// - Returns: The sample.
+    /// - Throws: `LoaderError` naming the file.
+    func sample(at index: Int) throws(LoaderError) -> Sample
+}
+
+/// Reads the samples of one shard in order. Created and used on one thread.
+public protocol ShardSampleReader {
+    /// The next sample of the shard, or `nil` at its end.
+    /// - Returns: The sample (image still encoded) or `nil`.
+    /// - Throws: `LoaderError`: after an `.invalidSample` error reading may continue with the next sample; after
+    ///   `.corruptArchive` or `.io` the rest of the shard is lost and the next call returns `nil`.
+    mutating func next() throws(LoaderError) -> Sample?
+}
+
+/// A dataset stored as shards read sequentially (WebDataset): the loader shuffles shards per epoch, splits shards
+/// across ranks and mixes samples through a shuffle buffer.
+public protocol ShardedDataset: Sendable {
+    /// The reader type of one shard.
+    associatedtype Reader: ShardSampleReader
+    /// The shard URLs, in canonical order.
+    var shards: [String] { get }
+    /// Class names by label (empty when unknown).
+    var classNames: [String] { get }
+    /// Opens a shard for reading.
+    /// - Parameter index: Index into `shards`.
+    /// - Returns: A reader positioned at the shard's first sample.
+    /// - Throws: `LoaderError` when the shard cannot be opened.
+    func open(shard index: Int) throws(LoaderError) -> Reader
+}

@@ -1,0 +1,73 @@
+import Augment
+
+/// Why loading failed, naming what and where: the shard or file, the tar member, its byte offset, the sample key.
+public struct LoaderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The kind of failure.
+    public enum Kind: String, Sendable, Equatable, Codable {
+        /// The dataset's layout breaks the peer's rules (no classes, empty class, duplicate extension, fewer shards
+        /// than ranks, …).
+        case invalidDataset
+        /// Reading failed (missing file, I/O error, failed `pipe:` command, refused `pipe:` in secure mode).
+        case io
+        /// A tar archive or compressed stream is damaged or truncated.
+        case corruptArchive
+        /// A sample lacks a required part (no image, no label) or a part does not parse.
+        case invalidSample
+        /// An image failed to decode or an augmentation failed.
+        case augmentation
+        /// Samples of one batch have different sizes (no crop/resize in the pipeline).
+        case shapeMismatch
+        /// A bad request (batch size 0, rank outside the world, resume state of another run).
+        case invalidArgument
+    }
+
+    /// The kind of failure.
+    public let kind: Kind
+    /// What went wrong.
+    public let message: String
+    /// The shard URL or file involved.
+    public var location: String
+    /// The tar member, if any.
+    public var member: String?
+    /// The byte offset in the shard stream, if known.
+    public var offset: UInt64?
+    /// The sample key, if known.
+    public var key: String?
+
+    /// Creates an error.
+    /// - Parameters:
+    ///   - kind: The kind of failure.
+    ///   - message: What went wrong.
+    ///   - location: Shard URL or file path.
+    ///   - member: Tar member.
+    ///   - offset: Byte offset.
+    ///   - key: Sample key.
+    public init(_ kind: Kind, _ message: String, location: String = "", member: String? = nil, offset: UInt64? = nil,
+                key: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.location = location
+        self.member = member
+        self.offset = offset
+        self.key = key
+    }
+
+    /// An augmentation or decode failure of a sample.
+    /// - Parameter error: The augmenter's error.
+    /// - Returns: The loader error.
+    public static func augmentation(_ error: AugmentError) -> LoaderError {
+        LoaderError(.augmentation, "\(error.operation): \(error.message)", location: error.source?.url ?? "",
+                    member: error.source?.path, key: error.key)
+    }
+
+    /// `"<location>: member '<m>' at byte <o> (key <k>): <message>"`.
+    public var description: String {
+        var parts: [String] = []
+        if !location.isEmpty { parts.append(location) }
+        if let member { parts.append("member '\(member)'") }
+        if let offset { parts.append("at byte \(offset)") }
+        if let key { parts.append("(key \(key))") }
+        let prefix = parts.joined(separator: " ")
+        return (prefix.isEmpty ? "" : prefix + ": ") + message
+    }
+}
