@@ -1,0 +1,106 @@
+import Augment
+import Foundation
+
+/// How a `DataLoader` reads, orders, splits and collates.
+public struct LoaderConfiguration: Sendable, Hashable {
+    /// What an `IndexedDataset` rank does when the samples do not split evenly across ranks.
+    public enum UnevenSplit: String, Sendable, Codable {
+        /// Repeat samples from the start of the epoch's order so every rank gets the same count (DistributedSampler).
+        case pad
+        /// Drop the tail so every rank gets the same count.
+        case drop
+        /// Give ranks different counts (only safe without collective operations per batch).
+        case allow
+    }
+
+    /// Samples per batch.
+    public var batchSize: Int
+    /// The images' layout in each batch.
+    public var output: OutputFormat
+    /// The run's seed: orders and augmentations derive from (seed, epoch, position).
+    public var seed: UInt64
+    /// This process's rank.
+    public var rank: Int
+    /// The number of ranks.
+    public var worldSize: Int
+    /// Decode/augment threads.
+    public var threads: Int
+    /// Batches prepared ahead of the consumer at most.
+    public var prefetchBatches: Int
+    /// Shuffle (a full permutation for indexed datasets; shard shuffle plus a sample buffer for sharded ones).
+    public var shuffle: Bool
+    /// Shuffle buffer size for sharded datasets (webdataset's `bufsize`).
+    public var shuffleBuffer: Int
+    /// Samples buffered before the first is emitted (webdataset's `initial`).
+    public var shuffleInitial: Int
+    /// Drop a last batch smaller than `batchSize`.
+    public var dropLast: Bool
+    /// How indexed datasets split unevenly across ranks.
+    public var unevenSplit: UnevenSplit
+    /// Sharded datasets: samples each rank yields per epoch, cycling through its shards (so every rank gets the same
+    /// number of batches); `nil` = one pass over the rank's shards.
+    public var samplesPerRank: Int?
+    /// What to do with samples that fail to read, decode or augment.
+    public var corruptPolicy: CorruptSamplePolicy
+    /// Exact (Pillow-identical) or fast (fused region + DCT-scaled) decoding.
+    public var decodeMode: DecodeMode
+
+    /// Creates a configuration.
+    /// - Parameters:
+    ///   - batchSize: Samples per batch (> 0).
+    ///   - output: Image layout (default UInt8 NHWC).
+    ///   - seed: The run's seed.
+    ///   - rank: This rank (0 ..< worldSize).
+    ///   - worldSize: The number of ranks.
+    ///   - threads: Worker threads (default: active cores).
+    ///   - prefetchBatches: Batches in flight at most (default 4).
+    ///   - shuffle: Shuffle (default true).
+    ///   - shuffleBuffer: Sharded shuffle buffer (default 1000, as webdataset).
+    ///   - shuffleInitial: Initial fill (default 100, as webdataset).
+    ///   - dropLast: Drop a short last batch (default false).
+    ///   - unevenSplit: Uneven split handling for indexed datasets (default pad).
+    ///   - samplesPerRank: Fixed samples per rank per epoch for sharded datasets.
+    ///   - corruptPolicy: Corrupt-sample handling (default fail).
+    ///   - decodeMode: Exact (default) or fast.
+    public init(batchSize: Int, output: OutputFormat = .uint8NHWC, seed: UInt64 = 0, rank: Int = 0, worldSize: Int = 1,
+                threads: Int = LoaderConfiguration.defaultThreads, prefetchBatches: Int = 4, shuffle: Bool = true,
+                shuffleBuffer: Int = 1000, shuffleInitial: Int = 100, dropLast: Bool = false,
+                unevenSplit: UnevenSplit = .pad, samplesPerRank: Int? = nil, corruptPolicy: CorruptSamplePolicy = .fail,
+                decodeMode: DecodeMode = .exact) {
+        self.batchSize = batchSize
+        self.output = output
+        self.seed = seed
+        self.rank = rank
+        self.worldSize = worldSize
+        self.threads = threads
+        self.prefetchBatches = prefetchBatches
+        self.shuffle = shuffle
+        self.shuffleBuffer = shuffleBuffer
+        self.shuffleInitial = shuffleInitial
+        self.dropLast = dropLast
+        self.unevenSplit = unevenSplit
+        self.samplesPerRank = samplesPerRank
+        self.corruptPolicy = corruptPolicy
+        self.decodeMode = decodeMode
+    }
+
+    /// The number of active cores.
+    public static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Checks the configuration.
+    /// - Throws: `LoaderError.Kind.invalidArgument` naming the bad setting.
+    func validate() throws(LoaderError) {
+        guard batchSize > 0 else { throw LoaderError(.invalidArgument, "batch size must be positive, got \(batchSize)") }
+        guard worldSize > 0, (0..<worldSize).contains(rank) else {
+            throw LoaderError(.invalidArgument, "rank \(rank) is outside world size \(worldSize)")
+        }
+        guard threads > 0 else { throw LoaderError(.invalidArgument, "threads must be positive, got \(threads)") }
+        guard prefetchBatches > 0 else { throw LoaderError(.invalidArgument, "prefetch must be at least 1 batch") }
+        guard shuffleBuffer > 0, shuffleInitial >= 0 else {
+            throw LoaderError(.invalidArgument, "shuffle buffer must be positive and the initial fill non-negative")
+        }
+        if let samplesPerRank, samplesPerRank <= 0 {
+            throw LoaderError(.invalidArgument, "samples per rank must be positive, got \(samplesPerRank)")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// Where a loader stands, to resume mid-epoch in a new process: a loader built with the same dataset, pipeline and
+/// configuration, started from this state, yields exactly the remaining batches.
+public struct LoaderState: Sendable, Hashable, Codable {
+    /// The epoch in progress.
+    public var epoch: Int
+    /// Batches already delivered in this epoch.
+    public var batchesDelivered: Int
+    /// Sequence numbers of the rank's stream consumed by those batches (including skipped samples).
+    public var samplesConsumed: Int
+    /// The run's seed.
+    public var seed: UInt64
+    /// The rank.
+    public var rank: Int
+    /// The number of ranks.
+    public var worldSize: Int
+    /// The batch size.
+    public var batchSize: Int
+
+    /// Creates a state.
+    /// - Parameters:
+    ///   - epoch: The epoch.
+    ///   - batchesDelivered: Batches delivered so far.
+    ///   - samplesConsumed: Sequence numbers consumed.
+    ///   - seed: The seed.
+    ///   - rank: The rank.
+    ///   - worldSize: The world size.
+    ///   - batchSize: The batch size.
+    public init(epoch: Int, batchesDelivered: Int, samplesConsumed: Int, seed: UInt64, rank: Int, worldSize: Int,
+                batchSize: Int) {
+        self.epoch = epoch
+        self.batchesDelivered = batchesDelivered
+        self.samplesConsumed = samplesConsumed
+        self.seed = seed
+        self.rank = rank
+        self.worldSize = worldSize
+        self.batchSize = batchSize
+    }
+}
+
+/// What one epoch did, for logs and monitoring.
+public struct EpochSummary: Sendable, Hashable, Codable {
+    /// The epoch.
+    public var epoch: Int
+    /// Batches delivered.
+    public var batches: Int
+    /// Samples delivered in those batches.
+    public var samples: Int
+    /// Samples skipped by the corrupt-sample policy, by reason.
+    public var skipped: [String: Int]
+    /// The first skipped samples' full errors (at most 20).
+    public var skippedExamples: [String]
+    /// Wall-clock seconds from the first request to the end.
+    public var seconds: Double
+
+    /// Total skipped samples.
+    public var skippedCount: Int { skipped.values.reduce(0, +) }
+    /// Delivered samples per second.
+    public var imagesPerSecond: Double { seconds > 0 ? Double(samples) / seconds : 0 }
+}
