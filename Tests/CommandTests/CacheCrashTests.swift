@@ -29,8 +29,14 @@ struct CacheCrashTests {
         var committed: [String: IndexEntry] = [:]
         while kills < 22 && attempts < 60 {
             attempts += 1
+            let dataFile = directory.url.appendingPathComponent("synthetic.sgidc").path
+            func size() -> Int { ((try? FileManager.default.attributesOfItem(atPath: dataFile))?[.size] as? Int) ?? 0 }
+            let sizeBefore = size()
             let process = try writer(directory)
-            Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.25, using: &generator))
+            // Kill at a random moment after the writer has started appending (whatever the machine's speed).
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning && size() <= sizeBefore + 4096 && Date() < deadline { Thread.sleep(forTimeInterval: 0.001) }
+            Thread.sleep(forTimeInterval: Double.random(in: 0...0.015, using: &generator))
             guard process.isRunning else {
                 process.waitUntilExit()
                 break  // it finished: no more work to interrupt
