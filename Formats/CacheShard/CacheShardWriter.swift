@@ -63,6 +63,7 @@ public final class CacheShardWriter {
     private let lock: ShardFile
     private let data: ShardFile
     private var entries: [IndexEntry]
+    private var fingerprints: Set<String>
     private var committedCount: Int
     private var end: UInt64
     private var lastCommit = ContinuousClock.now
@@ -112,6 +113,7 @@ public final class CacheShardWriter {
         let start = index?.committedLength ?? UInt64(CacheFormat.fileHeaderLength)
         let walk = RecordScanner.walk(data, from: start, fileSize: size)
         entries = (index?.entries ?? []) + walk.entries
+        fingerprints = Set(entries.map(\.fingerprint))
         end = walk.end
         committedCount = entries.count
         recovery = Recovery(committedRecords: index?.entries.count ?? 0, recoveredRecords: walk.entries.count,
@@ -140,6 +142,11 @@ public final class CacheShardWriter {
     @discardableResult
     public func append(_ record: CacheRecord) throws(CacheError) -> IndexEntry {
         guard !closed else { throw CacheError(.invalidArgument, "append after close", path: paths.data) }
+        if !fingerprints.contains(record.meta.fingerprint) {
+            guard fingerprints.count < Int(UInt16.max) else {
+                throw CacheError(.invalidArgument, "a shard holds at most 65,535 distinct fingerprints", path: paths.data)
+            }
+        }
         let (bytes, header) = try RecordCodec.encode(record, level: options.compressionLevel)
         try data.write(bytes, at: end)
         if options.sync == .always { try data.sync() }
@@ -147,6 +154,7 @@ public final class CacheShardWriter {
                                key: record.meta.key, sourceDigest: record.meta.sourceDigest,
                                fingerprint: record.meta.fingerprint)
         entries.append(entry)
+        fingerprints.insert(entry.fingerprint)
         end += UInt64(bytes.count)
         if pendingCount >= options.commitEveryRecords || ContinuousClock.now - lastCommit >= options.commitInterval {
             try commit()
@@ -164,11 +172,12 @@ public final class CacheShardWriter {
         committedCount = entries.count
     }
 
-    /// Commits and releases the shard (the lock goes with the file descriptors).
-    /// - Throws: `.io` when the final commit fails.
+    /// Commits and releases the shard's lock, so another writer may open it.
+    /// - Throws: `.io` when the final commit fails (the lock is released all the same).
     public func close() throws(CacheError) {
         guard !closed else { return }
-        try commit()
         closed = true
+        defer { lock.unlock() }
+        try commit()
     }
 }

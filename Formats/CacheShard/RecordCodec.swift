@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns records into their on-disk bytes and back (SPEC.md, "Record" and "Meta frame content").
 public enum RecordCodec {
     /// Encodes a record: header, meta frame, variant frames.
@@ -24,6 +26,12 @@ public enum RecordCodec {
                 throw CacheError(.invalidArgument, "variant \(index): JPEG quality \(quality) is outside 1...100")
             }
         }
+        for (name, text) in [("key", record.meta.key), ("fingerprint", record.meta.fingerprint)] where text.utf8.count > Int(UInt16.max) {
+            throw CacheError(.invalidArgument, "\(name) of \(text.utf8.count) bytes exceeds the index limit of 65,535: \(text.prefix(60))…")
+        }
+        guard (try? JSONSerialization.jsonObject(with: Data(record.meta.provenanceJSON.utf8))) is [String: Any] else {
+            throw CacheError(.invalidArgument, "provenance of '\(record.meta.key)' is not a JSON object")
+        }
         let meta = encodeMeta(record.meta)
         guard meta.count <= CacheFormat.maxMetaBytes else {
             throw CacheError(.invalidArgument, "meta of '\(record.meta.key)' is \(meta.count) bytes, above the limit")
@@ -34,6 +42,15 @@ public enum RecordCodec {
             frames.append(try withCacheBytes(variant.payload) { (raw) throws(CacheError) -> [UInt8] in
                 try ZstdFrame.compress(raw, level: variant.codec == .raw ? level : 1)
             })
+        }
+        guard metaFrame.count <= CacheFormat.maxMetaBytes else {
+            throw CacheError(.invalidArgument, "meta frame of '\(record.meta.key)' compresses to \(metaFrame.count) bytes, above the limit")
+        }
+        for (index, frame) in frames.dropFirst().enumerated() where frame.count > CacheFormat.maxVariantFrameBytes {
+            throw CacheError(.invalidArgument, "variant \(index) of '\(record.meta.key)' compresses to \(frame.count) bytes, above the limit")
+        }
+        guard frames.reduce(20 + 4 * variants.count, { $0 + $1.count }) <= Int(UInt32.max) else {
+            throw CacheError(.invalidArgument, "record '\(record.meta.key)' exceeds 4 GiB, the largest record an index can address")
         }
         var checksum: UInt32 = 0
         for frame in frames { checksum = CRC32.checksum(frame, continuing: checksum) }

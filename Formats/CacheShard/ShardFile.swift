@@ -106,6 +106,9 @@ final class ShardFile: @unchecked Sendable {
         throw failure("flock")
     }
 
+    /// Releases an advisory lock taken with `tryLock`.
+    func unlock() { _ = flock(descriptor, LOCK_UN) }
+
     /// fsyncs a directory so a rename inside it is durable.
     static func syncDirectory(_ path: String) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -76,6 +76,28 @@ struct CacheShardRoundTripTests {
         try first.close()
     }
 
+    @Test func recordsTheIndexCannotHoldAreRefusedBeforeWriting() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try CacheShardWriter(path: directory.path("s"))
+        var longKey = CacheFixtures.record(1)
+        longKey.meta.key = String(repeating: "k", count: 70_000)
+        var badProvenance = CacheFixtures.record(2)
+        badProvenance.meta.provenanceJSON = "[1, 2]"
+        for record in [longKey, badProvenance] {
+            do {
+                try writer.append(record)
+                Issue.record("a record the format cannot hold was written")
+            } catch {
+                #expect(error.kind == .invalidArgument)
+            }
+        }
+        try writer.append(CacheFixtures.record(3))
+        try writer.close()
+        let reopened = try CacheShardWriter(path: directory.path("s"))
+        #expect(reopened.allEntries.map(\.key) == [CacheFixtures.record(3).meta.key])
+        try reopened.close()
+    }
+
     @Test func uncommittedRecordsAreVisibleOnlyAfterCommit() throws {
         let directory = try TemporaryDirectory()
         let writer = try CacheShardWriter(path: directory.path("s"), options: .init(commitEveryRecords: 100, commitInterval: .seconds(3600)))
