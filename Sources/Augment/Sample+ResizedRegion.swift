@@ -1,0 +1,36 @@
+import ImageCodec
+
+extension Sample {
+    /// Replaces the image by a full-resolution region resized to `size`: the fused decode + crop + resize that
+    /// `Resize` and `RandomResizedCrop` share.
+    ///
+    /// - Exact mode (or an already decoded image): the region is cropped from the fully decoded image and the crop is
+    ///   resized, as torchvision's PIL path does (`img.crop(...).resize(size, filter)`), byte for byte.
+    /// - Fast mode on an encoded JPEG: only the region is decoded, at the coarsest DCT scale that still gives at
+    ///   least `size`; the requested region is then mapped into the scaled pixels as a fractional box and resized
+    ///   from there. The pixels differ slightly from the exact mode.
+    /// - Parameters:
+    ///   - region: The full-resolution rectangle (inside the image).
+    ///   - size: The output size.
+    ///   - filter: The resampling filter.
+    /// - Throws: `AugmentError` when decoding fails or the region is outside the image.
+    mutating func replaceImage(withRegion region: PixelRegion, resizedTo size: PixelSize,
+                               filter: ResampleFilter) throws(AugmentError) {
+        let decoded = try pixels(region: region, minimumSize: size)
+        let pixels = decoded.image
+        let scale = Double(decoded.scaleDenominator)
+        let covered = decoded.sourceRegion
+        let box: ResizeBox?
+        if decoded.scaleDenominator == 1 && covered == region {
+            box = nil
+        } else {
+            func clamp(_ value: Double, _ limit: Int) -> Double { min(max(value, 0), Double(limit)) }
+            box = ResizeBox(
+                left: clamp(Double(region.x - covered.x) / scale, pixels.width),
+                top: clamp(Double(region.y - covered.y) / scale, pixels.height),
+                right: clamp(Double(region.x + region.width - covered.x) / scale, pixels.width),
+                bottom: clamp(Double(region.y + region.height - covered.y) / scale, pixels.height))
+        }
+        image = .decoded(pixels.resized(to: size, filter: filter, box: box))
+    }
+}
