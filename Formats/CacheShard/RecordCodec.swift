@@ -5,10 +5,12 @@ public enum RecordCodec {
     /// Encodes a record: header, meta frame, variant frames.
     /// - Parameters:
     ///   - record: The record (each variant's payload must match its descriptor).
-    ///   - level: zstd compression level.
+    ///   - level: zstd level of the meta frame.
+    ///   - rawLevel: zstd level of raw-pixel variants (PNG/JPEG payloads use level 1: they barely compress).
     /// - Returns: The record's bytes and its header.
     /// - Throws: `.invalidArgument` for inconsistent variants or oversized fields.
-    public static func encode(_ record: CacheRecord, level: Int32 = 3) throws(CacheError) -> (bytes: [UInt8], header: RecordHeader) {
+    public static func encode(_ record: CacheRecord, level: Int32 = 3,
+                              rawLevel: Int32 = -1) throws(CacheError) -> (bytes: [UInt8], header: RecordHeader) {
         let variants = record.variants
         guard variants.count <= CacheFormat.maxVariants else {
             throw CacheError(.invalidArgument, "\(variants.count) variants exceed the limit of \(CacheFormat.maxVariants)")
@@ -40,7 +42,7 @@ public enum RecordCodec {
         var frames = [metaFrame]
         for variant in variants {
             frames.append(try withCacheBytes(variant.payload) { (raw) throws(CacheError) -> [UInt8] in
-                try ZstdFrame.compress(raw, level: variant.codec == .raw ? level : 1)
+                try ZstdFrame.compress(raw, level: variant.codec == .raw ? rawLevel : 1)
             })
         }
         guard metaFrame.count <= CacheFormat.maxMetaBytes else {

@@ -14,10 +14,12 @@ enum RecordScanner {
     ///   - offset: Where the record starts.
     ///   - fileSize: The file's size (reads never pass it).
     ///   - checkFrames: Also read every frame byte and check the record's frame checksum.
+    ///   - context: A zstd context to reuse for the meta frame (one per thread), or `nil`.
     /// - Returns: The record's header, meta and index entry.
     /// - Throws: `.truncated` when the record runs past `fileSize`, `.corrupt`/`.tooLarge` for damaged records,
     ///   all located at `offset`.
-    static func record(in file: ShardFile, at offset: UInt64, fileSize: UInt64, checkFrames: Bool) throws(CacheError) -> Found {
+    static func record(in file: ShardFile, at offset: UInt64, fileSize: UInt64, checkFrames: Bool,
+                       context: ZstdFrame.DecompressionContext? = nil) throws(CacheError) -> Found {
         do throws(CacheError) {
             let available = fileSize > offset ? fileSize - offset : 0
             guard available >= 12 else { throw CacheError(.truncated, "record header is incomplete (\(available) bytes left)") }
@@ -41,7 +43,7 @@ enum RecordScanner {
             }
             let (meta, lengths) = try withCacheBytes(chunk) { (raw) throws(CacheError) -> (CacheRecordMeta, [Int]) in
                 let frame = UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<metaEnd])
-                let content = try ZstdFrame.decompress(frame, limit: CacheFormat.maxMetaBytes)
+                let content = try ZstdFrame.decompress(frame, limit: CacheFormat.maxMetaBytes, context: context)
                 return try withCacheBytes(content) { (meta) throws(CacheError) -> (CacheRecordMeta, [Int]) in
                     try RecordCodec.decodeMeta(meta, variantCount: header.variantLengths.count)
                 }

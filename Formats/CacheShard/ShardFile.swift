@@ -61,10 +61,15 @@ final class ShardFile: @unchecked Sendable {
     /// - Returns: The bytes.
     /// - Throws: `.truncated` when the file ends first, `.io` on errors.
     func read(count: Int, at offset: UInt64) throws(CacheError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
         var outcome: CacheError?
-        bytes.withUnsafeMutableBytes { buffer in
-            do throws(CacheError) { try read(into: buffer, at: offset) } catch { outcome = error }
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(CacheError) {
+                try read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+                initialized = count
+            } catch {
+                outcome = error
+                initialized = 0
+            }
         }
         if let outcome { throw outcome }
         return bytes

@@ -55,7 +55,9 @@ public final class CacheStore: Sendable {
             .filter { $0.hasSuffix("." + CacheFormat.dataExtension) }.sorted()
         var readers: [CacheShardReader] = []
         for name in names { readers.append(try CacheShardReader(path: directory + "/" + name)) }
-        return Snapshot(readers: readers, index: try StoreIndex(shards: readers.map(\.index.entries)))
+        let index = try StoreIndex(shards: readers.map(\.index.entries))
+        // The merged index replaces the readers' own entry lists (≈ 200 bytes per record).
+        return Snapshot(readers: readers.map { $0.releasingEntries() }, index: index)
     }
 
     /// Re-reads the directory: new shards and newly committed records become visible. Lookups in progress keep the

@@ -38,6 +38,7 @@ final class StoreIndex: Sendable {
         var records: [Record] = []
         records.reserveCapacity(total)
         var keyBytes: [UInt8] = []
+        keyBytes.reserveCapacity(shards.reduce(0) { $0 + $1.reduce(0) { $0 + $1.key.utf8.count } })
         var fingerprints: [String] = []
         var numbers: [String: UInt16] = [:]
         var capacity = 16
