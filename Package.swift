@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "GenerationCache", targets: ["GenerationCache"]),
         .library(name: "Augment", targets: ["Augment"]),
         .library(name: "Loader", targets: ["Loader"]),
+        .library(name: "SGID", targets: ["SGID"]),
     ],
     targets: [
         // Formats/: leaf modules, no project imports.
@@ -50,11 +51,15 @@ let package = Package(
         .target(name: "Augment", dependencies: ["ImageCodec"], path: "Sources/Augment", swiftSettings: strict),
         .target(name: "Loader", dependencies: ["Augment", "ImageCodec", "Tar"], path: "Sources/Loader", swiftSettings: strict),
         .target(
+            name: "SGID", dependencies: ["Augment", "Loader", "GenerationCache", "CacheShard", "ImageCodec"],
+            path: "Sources/SGID", swiftSettings: strict),
+        .target(
             name: "GenerationCache", dependencies: ["CacheShard", "ImageCodec"], path: "Sources/GenerationCache",
             swiftSettings: strict),
         .target(name: "ArgumentParsing", path: "Sources/ArgumentParsing", swiftSettings: strict),
         .executableTarget(
-            name: "SGIDCommand", dependencies: ["ArgumentParsing", "ImageCodec", "Tar", "CacheShard", "GenerationCache"],
+            name: "SGIDCommand",
+            dependencies: ["ArgumentParsing", "ImageCodec", "Tar", "CacheShard", "GenerationCache", "Augment", "Loader", "SGID"],
             path: "Sources/SGIDCommand", swiftSettings: strict),
 
         // Examples/: programs a user copies from.

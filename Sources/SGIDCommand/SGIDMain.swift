@@ -6,7 +6,8 @@ import Foundation
 @main
 enum SGIDMain {
     static let commands: [any SubCommand.Type] = [
-        VersionCommand.self, DecodeCommand.self, DemoCommand.self,
+        VersionCommand.self, DecodeCommand.self, DemoCommand.self, IndexCommand.self, RunCommand.self,
+        ShardsCreateCommand.self,
         CacheInspectCommand.self, CacheVerifyCommand.self, CacheExportCommand.self, CacheMergeCommand.self,
         CacheCompactCommand.self, CacheWriteSyntheticCommand.self,
     ]

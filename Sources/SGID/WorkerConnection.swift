@@ -1,0 +1,158 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One running worker process: started, handshaken, then asked one request at a time. Never hangs on a dead pipe:
+/// reads poll with a deadline, writes to a dead worker fail with `.workerDied` (SIGPIPE is ignored).
+final class WorkerConnection: @unchecked Sendable {
+    let command: WorkerCommand
+    /// The worker's `ready` header.
+    private(set) var ready: [String: Any] = [:]
+    private let process = Process()
+    private let stdinPipe = Pipe()
+    private let stdoutPipe = Pipe()
+    private let input: Int32
+    private let output: Int32
+    private let logPath: String
+
+    /// Starts the process and performs the handshake.
+    /// - Parameters:
+    ///   - command: How to start it.
+    ///   - name: A name for its log file (`worker-0`).
+    /// - Throws: `.startFailed` when it cannot start or does not answer the handshake correctly.
+    init(command: WorkerCommand, name: String) throws(GeneratorError) {
+        signal(SIGPIPE, SIG_IGN)
+        self.command = command
+        logPath = FileManager.default.temporaryDirectory.appendingPathComponent("sgid-\(name)-\(UUID().uuidString).log").path
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let stdin = stdinPipe, stdout = stdoutPipe
+        process.executableURL = URL(fileURLWithPath: command.executable)
+        process.arguments = command.arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(command.environment) { _, new in new }
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle(forWritingAtPath: logPath)
+        input = stdin.fileHandleForWriting.fileDescriptor
+        output = stdout.fileHandleForReading.fileDescriptor
+        do {
+            try process.run()
+        } catch {
+            throw GeneratorError(.startFailed, "cannot start \(command.executable): \(error.localizedDescription)")
+        }
+        do throws(GeneratorError) {
+            try send(WorkerFrame(header: ["type": "hello", "protocol": 1]))
+            let answer = try receive(timeout: command.startupTimeout)
+            guard answer.type == "ready", (answer.header["protocol"] as? NSNumber)?.intValue == 1 else {
+                throw GeneratorError(.protocolViolation, "handshake answered \(answer.header)")
+            }
+            ready = answer.header
+        } catch {
+            let log = logTail
+            kill()
+            throw GeneratorError(.startFailed, "worker \(command.arguments.first ?? command.executable) did not start: "
+                                 + "\(error.message)\(log)")
+        }
+    }
+
+    /// The last lines the worker wrote to standard error, for error messages.
+    var logTail: String {
+        guard let text = try? String(contentsOfFile: logPath, encoding: .utf8), !text.isEmpty else { return "" }
+        let lines = text.split(separator: "\n").suffix(12).joined(separator: "\n")
+        return "\n--- worker log (\(logPath)) ---\n\(lines)"
+    }
+
+    /// Writes a frame.
+    func send(_ frame: WorkerFrame) throws(GeneratorError) {
+        let bytes = try frame.encoded()
+        var written = 0
+        let failure: Int32? = bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let result = write(input, raw.baseAddress! + written, raw.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += result
+            }
+            return nil
+        }
+        if let failure {
+            throw GeneratorError(.workerDied, "writing to the worker failed: \(String(cString: strerror(failure)))")
+        }
+    }
+
+    /// Reads a frame, waiting at most `timeout` in total.
+    func receive(timeout: Duration) throws(GeneratorError) -> WorkerFrame {
+        let deadline = ContinuousClock.now + timeout
+        return try WorkerFrame.read { (count) throws(GeneratorError) -> [UInt8] in
+            try readExactly(count, deadline: deadline)
+        }
+    }
+
+    private func readExactly(_ count: Int, deadline: ContinuousClock.Instant) throws(GeneratorError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { throw GeneratorError(.timeout, "no answer within the deadline") }
+            var poller = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+            let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let ready = poll(&poller, 1, min(milliseconds, 1000))
+            if ready < 0 && errno != EINTR { throw GeneratorError(.workerDied, "poll failed: \(String(cString: strerror(errno)))") }
+            guard ready > 0 else { continue }
+            let got = bytes.withUnsafeMutableBytes { read(output, $0.baseAddress! + done, count - done) }
+            if got < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw GeneratorError(.workerDied, "reading from the worker failed: \(String(cString: strerror(errno)))")
+            }
+            if got == 0 {
+                throw GeneratorError(.workerDied, "the worker closed its output (exited?)\(logTail)")
+            }
+            done += got
+        }
+        return bytes
+    }
+
+    /// Sends a request and waits for the response with the same id.
+    /// - Parameters:
+    ///   - frame: The request (with an `"id"`).
+    /// - Returns: The response.
+    /// - Throws: `.workerDied`, `.timeout`, `.protocolViolation`, or `.rejected` for an `error` answer.
+    func request(_ frame: WorkerFrame) throws(GeneratorError) -> WorkerFrame {
+        try send(frame)
+        let answer = try receive(timeout: command.requestTimeout)
+        if answer.type == "error" {
+            throw GeneratorError(.rejected, answer.header["message"] as? String ?? "worker reported an error")
+        }
+        guard answer.id == frame.id else {
+            throw GeneratorError(.protocolViolation, "answer id \(String(describing: answer.id)) for request \(String(describing: frame.id))")
+        }
+        return answer
+    }
+
+    /// Asks the worker to exit, then makes sure it does.
+    func shutdown() {
+        try? send(WorkerFrame(header: ["type": "shutdown"]))
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        kill()
+    }
+
+    /// Kills the process (if running) and reaps it.
+    func kill() {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    /// Whether the process is alive.
+    var isRunning: Bool { process.isRunning }
+
+    /// The process id (for tests that kill workers).
+    var processIdentifier: Int32 { process.processIdentifier }
+
+    deinit {
+        if process.isRunning { kill() }
+    }
+}

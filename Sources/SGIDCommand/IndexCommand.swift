@@ -1,0 +1,36 @@
+import ArgumentParsing
+import Foundation
+import Loader
+
+/// `sgid index SOURCE`: one JSON line per sample in canonical (unshuffled) order: key, label, class, source.
+enum IndexCommand: SubCommand {
+    static let spec = CommandSpec(
+        name: "index", synopsis: "index SOURCE [--skip-errors]",
+        options: [.flag("skip-errors", help: "report bad samples on stderr and go on (default: stop at the first)")],
+        positionals: 1...1)
+    static let summary = "list a dataset's samples in canonical order as JSON lines"
+
+    static func run(_ arguments: ParsedArguments) throws {
+        let source = try SourceArgument(arguments.positionals[0])
+        let classes = source.classNames
+        var failures = 0
+        try source.forEachSample { result in
+            switch result {
+            case .success(let sample):
+                var object: [String: Any] = ["key": sample.key, "source": sample.source.description]
+                object["label"] = sample.label ?? NSNull()
+                object["class"] = sample.className ?? sample.label.flatMap { classes.indices.contains($0) ? classes[$0] : nil }
+                    ?? sample.metadata["class"] ?? NSNull()
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
+                return true
+            case .failure(let error):
+                guard arguments.flag("skip-errors") else { throw CommandFailure(error.description) }
+                failures += 1
+                printError("skipped: \(error)")
+                return true
+            }
+        }
+        if failures > 0 { printError("\(failures) sample(s) skipped") }
+    }
+}
