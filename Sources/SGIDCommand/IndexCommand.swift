@@ -18,9 +18,10 @@ enum IndexCommand: SubCommand {
             switch result {
             case .success(let sample):
                 var object: [String: Any] = ["key": sample.key, "source": sample.source.description]
-                object["label"] = sample.label ?? NSNull()
-                object["class"] = sample.className ?? sample.label.flatMap { classes.indices.contains($0) ? classes[$0] : nil }
-                    ?? sample.metadata["class"] ?? NSNull()
+                let className: String? = sample.className
+                    ?? sample.label.flatMap { classes.indices.contains($0) ? classes[$0] : nil } ?? sample.metadata["class"]
+                object["label"] = sample.label.map { $0 as Any } ?? NSNull()
+                object["class"] = className.map { $0 as Any } ?? NSNull()
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
                 return true

@@ -1,0 +1,99 @@
+import Augment
+import CacheShard
+import Foundation
+import Synchronization
+
+/// Fills the cache in the background: misses are queued (each key once) and a thread generates them with an
+/// `OnDemandGenerator`, so training never waits and later epochs (after `CacheStore.refresh()`) find them.
+public final class BackgroundFiller: Sendable {
+    private struct Job: Sendable {
+        let sample: Sample
+        let digest: SourceDigest
+    }
+
+    private let generator: OnDemandGenerator
+    private let queue: FillerQueue<Job>
+    private let seen = Mutex<Set<String>>([])
+    private let counts = FillerProgress()
+    private let finished = DispatchGroup()
+
+    /// Starts the filler thread.
+    /// - Parameters:
+    ///   - generator: Generates and writes records.
+    ///   - capacity: Queued misses at most (later ones are dropped and retried by a later epoch).
+    public init(generator: OnDemandGenerator, capacity: Int = 10_000) {
+        self.generator = generator
+        queue = FillerQueue(capacity: capacity)
+        finished.enter()
+        let queue = self.queue, counts = self.counts, finished = self.finished
+        Thread.detachNewThread {
+            while let job = queue.pop() {
+                do throws(GeneratorError) {
+                    try generator.generate(try generator.subject(for: job.sample, digest: job.digest))
+                    counts.state.withLock { $0.done += 1 }
+                } catch {
+                    counts.state.withLock { $0.failed.append(error.description) }
+                }
+            }
+            finished.leave()
+        }
+    }
+
+    /// Queues a miss (ignored if the key is already queued or done, or the queue is full).
+    /// - Parameters:
+    ///   - sample: The sample, image still encoded.
+    ///   - digest: SHA-256 of its encoded bytes.
+    /// - Returns: Whether it was queued.
+    @discardableResult
+    public func enqueue(_ sample: Sample, digest: SourceDigest) -> Bool {
+        guard seen.withLock({ $0.insert(sample.key).inserted }) else { return false }
+        return queue.tryPush(Job(sample: sample, digest: digest))
+    }
+
+    /// Generated records so far, and the failures with their keys.
+    public var progress: (done: Int, failed: [String]) { counts.state.withLock { $0 } }
+
+    /// Finishes the queued work and stops the thread.
+    public func drain() {
+        queue.close()
+        finished.wait()
+    }
+}
+
+/// Generated and failed counts of the filler thread.
+final class FillerProgress: Sendable {
+    let state = Mutex<(done: Int, failed: [String])>((0, []))
+}
+
+/// A bounded FIFO whose producer never blocks (a full queue refuses), and whose consumer waits.
+final class FillerQueue<Element: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private let capacity: Int
+    private var closed = false
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    func tryPush(_ element: Element) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed, items.count < capacity else { return false }
+        items.append(element)
+        condition.signal()
+        return true
+    }
+
+    func pop() -> Element? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        return items.isEmpty ? nil : items.removeFirst()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

@@ -1,0 +1,119 @@
+import Augment
+import CacheShard
+import GenerationCache
+import ImageCodec
+
+/// SGID at training time (name `sgid` in pipeline specs): with probability `p` replaces the sample's image by one of
+/// its cached generations, chosen per (seed, epoch, sample) through the sample's generator; label and key are kept and
+/// the variant used is recorded in `metadata["sgid_variant"]`. It must run before anything decodes the image: the
+/// cache is keyed by the digest of the encoded source.
+public struct SGIDAugmenter: Augmenter {
+    /// What happens when the cache has no generations for a selected sample.
+    public enum MissPolicy: Sendable {
+        /// Keep the original image (counted as a miss). The default.
+        case keepOriginal
+        /// Generate now (bounded concurrency), write to the cache, and use a variant.
+        case generate(OnDemandGenerator)
+        /// Keep the original now and queue the sample for the background filler, so later epochs have it.
+        case queue(BackgroundFiller)
+    }
+
+    /// The cache.
+    public let store: CacheStore
+    /// The generator fingerprint whose generations are used.
+    public let fingerprint: String
+    /// Replacement probability.
+    public let probability: Double
+    /// The miss policy.
+    public let missPolicy: MissPolicy
+    /// Hit and miss counts (share one instance across the pipeline to read per-epoch rates).
+    public let statistics: SGIDStatistics
+
+    /// Creates the augmenter.
+    /// - Parameters:
+    ///   - store: The cache.
+    ///   - fingerprint: Which generations to use.
+    ///   - probability: Replacement probability (default 0.5).
+    ///   - missPolicy: Miss handling (default keep the original).
+    ///   - statistics: Where counts go.
+    public init(store: CacheStore, fingerprint: String, probability: Double = 0.5, missPolicy: MissPolicy = .keepOriginal,
+                statistics: SGIDStatistics = SGIDStatistics()) {
+        self.store = store
+        self.fingerprint = fingerprint
+        self.probability = probability
+        self.missPolicy = missPolicy
+        self.statistics = statistics
+    }
+
+    /// Replaces the image with a cached variant with probability `p`.
+    /// - Parameters:
+    ///   - sample: The sample (image still encoded).
+    ///   - rng: The sample's generator.
+    /// - Throws: `AugmentError` when the image was already decoded, or the cache or generator fails.
+    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
+        guard rng.chance(probability) else { return }
+        let pick = rng.uniform()  // drawn whether or not the cache hits, so the stream never depends on the cache
+        guard case .encoded(let bytes) = sample.image else {
+            throw AugmentError(operation: "sgid", key: sample.key, source: sample.source,
+                               message: "sgid must come before any operation that decodes the image (the cache is keyed by the encoded source's digest)")
+        }
+        let digest = SHA256.digest(bytes)
+        var hit = store.lookup(key: sample.key, sourceDigest: digest, fingerprint: fingerprint)
+        if hit == nil || hit!.variantCount == 0 {
+            statistics.record { $0.selected += 1; $0.misses += 1 }
+            switch missPolicy {
+            case .keepOriginal:
+                return
+            case .queue(let filler):
+                if filler.enqueue(sample, digest: digest) { statistics.record { $0.queued += 1 } }
+                return
+            case .generate(let generator):
+                let record: CacheRecord
+                do {
+                    record = try generator.generate(try generator.subject(for: sample, digest: digest))
+                } catch {
+                    throw AugmentError(operation: "sgid", key: sample.key, source: sample.source, message: error.description)
+                }
+                statistics.record { $0.generated += 1 }
+                guard !record.variants.isEmpty else { return }
+                let index = min(record.variants.count - 1, Int(pick * Double(record.variants.count)))
+                do {
+                    sample.image = .decoded(try CacheStore.decode(record.variants[index], location: "on-demand generation"))
+                } catch {
+                    throw AugmentError(operation: "sgid", key: sample.key, source: sample.source, message: error.description)
+                }
+                sample.metadata["sgid_variant"] = String(index)
+                return
+            }
+        }
+        statistics.record { $0.selected += 1; $0.hits += 1 }
+        let found = hit!
+        hit = nil
+        let index = min(found.variantCount - 1, Int(pick * Double(found.variantCount)))
+        do {
+            sample.image = .decoded(try store.image(found, at: index))
+        } catch {
+            throw AugmentError(operation: "sgid", key: sample.key, source: sample.source, message: error.description)
+        }
+        sample.metadata["sgid_variant"] = String(index)
+    }
+}
+
+extension SGIDAugmenter {
+    /// Registers `sgid(p=…)` in a registry, bound to a cache and fingerprint (the CLI does this for `--cache`).
+    /// - Parameters:
+    ///   - registry: The registry.
+    ///   - store: The cache.
+    ///   - fingerprint: Which generations to use.
+    ///   - missPolicy: Miss handling.
+    ///   - statistics: Shared counts.
+    public static func register(in registry: AugmenterRegistry, store: CacheStore, fingerprint: String,
+                                missPolicy: MissPolicy = .keepOriginal, statistics: SGIDStatistics) {
+        registry.register("sgid", parameters: ["p"]) { (parameters) throws(AugmentError) -> any Augmenter in
+            let probability = try parameters.double("p", default: 0.5)
+            guard (0...1).contains(probability) else { throw parameters.invalid("p", "a probability in 0...1") }
+            return SGIDAugmenter(store: store, fingerprint: fingerprint, probability: probability, missPolicy: missPolicy,
+                                 statistics: statistics)
+        }
+    }
+}
