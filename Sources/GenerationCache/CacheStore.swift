@@ -76,6 +76,9 @@ public final class CacheStore: Sendable {
                           indexBytes: current.index.memoryBytes)
     }
 
+    /// The distinct generator fingerprints in the cache.
+    public var fingerprints: [String] { snapshot.withLock { $0.index.fingerprints } }
+
     /// Finds the generations of a source image made by a generator.
     /// - Parameters:
     ///   - key: The source sample's key.

@@ -1,7 +1,9 @@
 import Foundation
 
 /// A one-line progress bar on a terminal (done/total, rate, ETA); periodic log lines otherwise.
-final class ProgressBar {
+/// Updates may come from any thread (they are serialised).
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
     private let total: Int
     private let label: String
     private let start = Date()
@@ -20,14 +22,18 @@ final class ProgressBar {
     /// Reports progress (drawn at most 10×/s on a terminal, every 30 s otherwise).
     /// - Parameter done: Units done so far.
     func update(_ done: Int) {
+        lock.lock()
+        defer { lock.unlock() }
         let now = Date()
         guard now.timeIntervalSince(lastDraw) >= (interactive ? 0.1 : 30) || done == total else { return }
         lastDraw = now
         let elapsed = max(now.timeIntervalSince(start), 1e-6)
         let rate = Double(done) / elapsed
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        let fraction = total > 0 ? Double(done) / Double(total) : 1
-        let text = String(format: "%@ %d/%d (%.0f%%) %.1f/s ETA %.0fs", label, done, total, fraction * 100, rate, eta)
+        let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 0
+        let text = total > 0
+            ? String(format: "%@ %d/%d (%.0f%%) %.1f/s ETA %.0fs", label, done, total, fraction * 100, rate, eta)
+            : String(format: "%@ %d done, %.1f/s", label, done, rate)
         if interactive {
             let width = 30, filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)

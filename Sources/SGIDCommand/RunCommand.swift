@@ -2,7 +2,9 @@ import ArgumentParsing
 import Augment
 import Foundation
 import ImageCodec
+import GenerationCache
 import Loader
+import SGID
 
 /// `sgid run SOURCE --pipeline SPEC --batch-size B …`: streams epochs through the loader, printing img/s per epoch.
 enum RunCommand: SubCommand {
@@ -27,6 +29,8 @@ enum RunCommand: SubCommand {
             .flag("no-shuffle", help: "canonical order"),
             .flag("drop-last", help: "drop a short last batch"),
             .flag("digest", help: "print a digest of each epoch's batches (bytes, labels, keys)"),
+            .value("cache", help: "SGID cache directory: enables the 'sgid(p=…)' augmenter"),
+            .value("fingerprint", help: "which generations of the cache to use (default: its only fingerprint)"),
         ],
         positionals: 1...1)
     static let summary = "stream a dataset through a pipeline into batches and report throughput"
@@ -64,9 +68,21 @@ enum RunCommand: SubCommand {
         let configuration = try configuration(arguments)
         let epochs = try arguments.integer("epochs", in: 1...100_000) ?? 1
         let limit = try arguments.integer("limit", in: 1...Int.max) ?? Int.max
+        let registry = AugmenterRegistry()
+        let sgidStatistics = SGIDStatistics()
+        if let directory = arguments.value("cache") {
+            let store: CacheStore
+            do { store = try CacheStore(directory: directory) } catch { throw CommandFailure(error.description) }
+            let fingerprints = store.fingerprints
+            guard let fingerprint = arguments.value("fingerprint") ?? (fingerprints.count == 1 ? fingerprints[0] : nil) else {
+                throw UsageError("the cache holds \(fingerprints.count) fingerprints; choose one with --fingerprint: "
+                                 + fingerprints.joined(separator: ", "))
+            }
+            SGIDAugmenter.register(in: registry, store: store, fingerprint: fingerprint, statistics: sgidStatistics)
+        }
         let pipeline: Pipeline
         do {
-            pipeline = try PipelineSpec.parse(arguments.value("pipeline") ?? "")
+            pipeline = try PipelineSpec.parse(arguments.value("pipeline") ?? "", registry: registry)
         } catch {
             throw UsageError("--pipeline: \(error.message)")
         }
@@ -101,6 +117,10 @@ enum RunCommand: SubCommand {
             if summary.skippedCount > 0 {
                 line += ", skipped \(summary.skippedCount) (" + summary.skipped.sorted { $0.key < $1.key }
                     .map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+            }
+            if arguments.value("cache") != nil {
+                let counts = sgidStatistics.snapshotAndReset()
+                line += String(format: ", sgid %d/%d hits (%.1f%%)", counts.hits, counts.selected, counts.hitRate * 100)
             }
             if arguments.flag("digest") { line += ", digest \(digest.hex)" }
             print(line)

@@ -7,7 +7,7 @@ import Foundation
 enum SGIDMain {
     static let commands: [any SubCommand.Type] = [
         VersionCommand.self, DecodeCommand.self, DemoCommand.self, IndexCommand.self, RunCommand.self,
-        ShardsCreateCommand.self,
+        ShardsCreateCommand.self, PrecomputeCommand.self,
         CacheInspectCommand.self, CacheVerifyCommand.self, CacheExportCommand.self, CacheMergeCommand.self,
         CacheCompactCommand.self, CacheWriteSyntheticCommand.self,
     ]

@@ -1,0 +1,152 @@
+import ArgumentParsing
+import Augment
+import Foundation
+import ImageCodec
+import Loader
+import SGID
+
+/// `sgid precompute SOURCE --cache DIR --generator diffusers --model M …`: offline SGID generation into the cache.
+enum PrecomputeCommand: SubCommand {
+    static let spec = CommandSpec(
+        name: "precompute",
+        synopsis: "precompute SOURCE --cache DIR --generator NAME --model M [--captioner M] [--clip M --min-score X] "
+            + "--variants K --strength S[,S…] --guidance G --steps N --batch B --workers W --seed SEED [--rank R --world-size N]",
+        options: [
+            .value("cache", help: "cache directory (this rank writes its own shard there)"),
+            .value("generator", help: "generator plugin (default diffusers)"),
+            .value("model", help: "generation model: a local folder or a model id"),
+            .value("captioner", help: "captioning model (BLIP); omit to prompt with labels (and existing captions) only"),
+            .value("clip", help: "scoring model (CLIP) for --min-score and --guidance-range"),
+            .value("min-score", help: "regenerate variants scoring below X, then drop them (needs --clip)"),
+            .value("max-retries", help: "regenerations per variant under --min-score (default 2)"),
+            .value("variants", help: "generations per image, K (default 10)"),
+            .value("strength", help: "img2img strength(s), comma-separated; variant i uses the (i mod n)-th (default 0.5)"),
+            .value("guidance", help: "guidance scale (default 7.5)"),
+            .value("guidance-range", help: "similarity-driven guidance MIN:MAX (needs --clip)"),
+            .value("steps", help: "denoising steps (default 50)"),
+            .value("size", help: "generation size WxH (default 512x512)"),
+            .value("batch", help: "images per generator call (default 4)"),
+            .value("workers", help: "worker processes (default 1; one per GPU with --gpus)"),
+            .value("gpus", help: "GPU ids for the workers, e.g. 0,1,2,3"),
+            .value("seed", help: "base seed of the variant seeds (default 0)"),
+            .value("rank", help: "this process's rank (else from Slurm, torchrun or Kubernetes variables)"),
+            .value("world-size", help: "number of ranks"),
+            .value("codec", help: "how variants are stored: raw (default), png, jpeg"),
+            .value("prompt-template", help: "default 'a photo of a {label}, {caption}'"),
+            .value("prompt-mode", help: "label+caption (default), label or caption"),
+            .value("negative-prompt", help: "negative prompt"),
+            .value("class-names", help: "file with one class name per line (label text for numeric labels)"),
+            .value("python", help: "interpreter of the worker (default the heavy venv)"),
+            .value("worker-script", help: "the worker program (default Workers/diffusers/sgid_worker.py)"),
+        ],
+        positionals: 1...1)
+    static let summary = "generate SGID variants offline into a cache (resumable, distributed)"
+
+    static func settings(_ arguments: ParsedArguments) throws -> GenerationSettings {
+        var settings = GenerationSettings()
+        settings.variants = try arguments.integer("variants", in: 1...1024) ?? settings.variants
+        if let text = arguments.value("strength") {
+            let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 1 }) else {
+                throw UsageError("--strength expects numbers in (0, 1] separated by commas, got '\(text)'")
+            }
+            settings.strengths = values.map { $0! }
+        }
+        settings.guidance = try arguments.value("guidance", as: "a number ≥ 0") { Double($0).flatMap { $0 >= 0 ? $0 : nil } } ?? settings.guidance
+        settings.guidanceRange = try arguments.value("guidance-range", as: "MIN:MAX") { text -> ClosedRange<Double>? in
+            let parts = text.split(separator: ":").compactMap { Double($0) }
+            return parts.count == 2 && parts[0] <= parts[1] ? parts[0]...parts[1] : nil
+        }
+        settings.steps = try arguments.integer("steps", in: 1...10_000) ?? settings.steps
+        settings.seed = UInt64(try arguments.integer("seed", in: 0...Int.max) ?? 0)
+        settings.size = try arguments.value("size", as: "WxH", GeometryArguments.size) ?? settings.size
+        settings.minScore = try arguments.value("min-score", as: "a number in -1...1") { Double($0).flatMap { (-1...1).contains($0) ? $0 : nil } }
+        settings.maxRetries = try arguments.integer("max-retries", in: 0...100) ?? settings.maxRetries
+        settings.negativePrompt = arguments.value("negative-prompt") ?? ""
+        settings.codec = try arguments.value("codec", as: "raw, png or jpeg") { GenerationSettings.StoredCodec(rawValue: $0) } ?? .raw
+        settings.prompt = PromptBuilder(
+            template: arguments.value("prompt-template") ?? PromptBuilder.defaultTemplate,
+            mode: try arguments.value("prompt-mode", as: "label+caption, label or caption") { PromptBuilder.Mode(rawValue: $0) } ?? .labelAndCaption)
+        if (settings.minScore != nil || settings.guidanceRange != nil) && arguments.value("clip") == nil {
+            throw UsageError("--min-score and --guidance-range need a scoring model: add --clip M")
+        }
+        return settings
+    }
+
+    static func run(_ arguments: ParsedArguments) throws {
+        guard let cache = arguments.value("cache") else { throw UsageError("--cache DIR is required") }
+        guard let model = arguments.value("model") else { throw UsageError("--model M is required") }
+        let settings = try settings(arguments)
+        let distributed: DistributedEnvironment
+        do {
+            distributed = try DistributedEnvironment.resolve(
+                rank: try arguments.integer("rank", in: 0...1_000_000), worldSize: try arguments.integer("world-size", in: 1...1_000_000),
+                environment: ProcessInfo.processInfo.environment)
+        } catch let error as GeneratorError {
+            throw UsageError(error.message)
+        }
+        guard let script = arguments.value("worker-script") ?? WorkerLocator.script() else {
+            throw CommandFailure("cannot find Workers/diffusers/sgid_worker.py; pass --worker-script PATH or set SGID_WORKER_SCRIPT")
+        }
+        let batch = try arguments.integer("batch", in: 1...4096) ?? 4
+        let options = GeneratorOptions(
+            model: model, captioner: arguments.value("captioner"), scorer: arguments.value("clip"),
+            workers: try arguments.integer("workers", in: 1...1024) ?? 1,
+            gpus: arguments.value("gpus").map { $0.split(separator: ",").map(String.init) } ?? [], batch: batch,
+            python: arguments.value("python") ?? WorkerLocator.python(), workerScript: script,
+            environment: ["HF_HUB_OFFLINE": ProcessInfo.processInfo.environment["HF_HUB_OFFLINE"] ?? "0"])
+        var classNames: [String] = []
+        if let file = arguments.value("class-names") {
+            classNames = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        let source = try SourceArgument(arguments.positionals[0])
+        if classNames.isEmpty { classNames = source.classNames }
+        print("sgid precompute: rank \(distributed.rank) of \(distributed.worldSize) (\(distributed.origin)), starting "
+              + "\(options.workers) \(arguments.value("generator") ?? "diffusers") worker(s)…")
+        let plugin: GeneratorRegistry.Plugin
+        do {
+            plugin = try GeneratorRegistry.shared.make(arguments.value("generator") ?? "diffusers", options: options)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let job = Precompute(configuration: .init(cacheDirectory: cache, settings: settings, distributed: distributed,
+                                                  captionBatch: batch * 2, generateBatch: batch * options.workers),
+                             generator: plugin.generator, captioner: plugin.captioner, classNames: classNames)
+        print("fingerprint \(job.fingerprint)")
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        signal(SIGINT, SIG_IGN)
+        interrupt.setEventHandler {
+            FileHandle.standardError.write(Data("\nsgid precompute: interrupted, committing what is done…\n".utf8))
+            job.cancel()
+        }
+        interrupt.resume()
+        let total = Self.shareCount(source, distributed)
+        let bar = ProgressBar(total: total ?? 0, label: "precompute")
+        let summary = try job.run(forEachSample: { visit in
+            try source.forEachSample { result in
+                switch result {
+                case .success(let sample): return visit(sample)
+                case .failure(let error): throw CommandFailure(error.description)
+                }
+            }
+        }, progress: { summary in bar.update(summary.generated + summary.skipped + summary.failures.count) })
+        bar.finish()
+        interrupt.cancel()
+        if let generator = plugin.generator as? DiffusersGenerator { generator.pool.shutdown() }
+        print(String(format: "%@: %d seen, %d generated, %d skipped (already cached), %d variants dropped by the filter, "
+                     + "%d failed, %.1f s%@", summary.interrupted ? "interrupted" : "done", summary.seen, summary.generated,
+                     summary.skipped, summary.droppedVariants, summary.failures.count, summary.seconds,
+                     summary.generated > 0 ? String(format: " (%.2f images/s)", Double(summary.generated) / max(summary.seconds, 1e-9)) : ""))
+        for (key, message) in summary.failures.sorted(by: { $0.key < $1.key }).prefix(20) { printError("failed \(key): \(message)") }
+        if !summary.failures.isEmpty { throw CommandFailure("\(summary.failures.count) sample(s) failed") }
+    }
+
+    /// This rank's share of the samples, when the source knows its size.
+    static func shareCount(_ source: SourceArgument, _ distributed: DistributedEnvironment) -> Int? {
+        guard case .imageFolder(let dataset) = source else { return nil }
+        let count = dataset.count
+        return count / distributed.worldSize + (distributed.rank < count % distributed.worldSize ? 1 : 0)
+    }
+}
