@@ -86,6 +86,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "AugmentTests", dependencies: ["Augment", "ImageCodec", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoaderTests", dependencies: ["Loader", "Augment", "ImageCodec", "Tar", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SGIDTests",
+            dependencies: ["SGID", "Augment", "Loader", "GenerationCache", "CacheShard", "ImageCodec", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "CacheShard", "TestSupport"], swiftSettings: strict),
     ],

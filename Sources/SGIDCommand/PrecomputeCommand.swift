@@ -1,5 +1,6 @@
 import ArgumentParsing
 import Augment
+import CacheShard
 import Foundation
 import ImageCodec
 import Loader
@@ -111,8 +112,11 @@ enum PrecomputeCommand: SubCommand {
         } catch {
             throw CommandFailure(error.description)
         }
+        // Generations are expensive: commit after every generator batch, so a crash loses at most one batch.
+        let writerOptions = CacheShardWriter.Options(commitEveryRecords: batch * options.workers, commitInterval: .seconds(30))
         let job = Precompute(configuration: .init(cacheDirectory: cache, settings: settings, distributed: distributed,
-                                                  captionBatch: batch * 2, generateBatch: batch * options.workers),
+                                                  captionBatch: batch * 2, generateBatch: batch * options.workers,
+                                                  writerOptions: writerOptions),
                              generator: plugin.generator, captioner: plugin.captioner, classNames: classNames)
         print("fingerprint \(job.fingerprint)")
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())

@@ -1,0 +1,74 @@
+import Foundation
+import ImageCodec
+import SGID
+import Testing
+import TestSupport
+
+/// The Swift client against the real diffusers worker on tiny local models.
+@Suite("Generator worker pool (diffusers, tiny models)", .serialized)
+struct WorkerPoolTests {
+    static func request(_ key: String, seeds: [UInt64], steps: Int = 4) -> GenerationRequest {
+        GenerationRequest(key: key, image: TinyModels.photo(3, width: 64, height: 64), prompt: "a photo of a cat, sitting",
+                          labelPrompt: "a photo of a cat", strength: 0.6, guidance: 7.5, steps: steps, seeds: seeds,
+                          outputSize: PixelSize(width: 64, height: 64))
+    }
+
+    @Test func handshakeCaptionAndDeterministicGeneration() throws {
+        let options = try TinyModels.options(workers: 1)
+        let generator = DiffusersGenerator(pool: try WorkerPool(commands: options.workerCommands), itemsPerRequest: 4)
+        defer { generator.pool.shutdown() }
+        #expect(generator.identity.model.hasSuffix("/sd"))
+        #expect(generator.identity.detailsJSON.contains("Scheduler"))
+        #expect(generator.captionerIdentity.model.hasSuffix("/blip"))
+        let captions = try generator.caption([("a", TinyModels.photo(1)), ("b", TinyModels.photo(2))])
+        #expect(captions.count == 2)
+        #expect(try captions.allSatisfy { !(try $0.get()).isEmpty })
+        let first = try generator.generate([Self.request("k1", seeds: [1, 2, 3]), Self.request("k2", seeds: [9])])
+        let second = try generator.generate([Self.request("k1", seeds: [1, 2, 3]), Self.request("k2", seeds: [9])])
+        #expect(first.map(\.variants.count) == [3, 1])
+        for (a, b) in zip(first, second) {
+            #expect(a.error == nil)
+            #expect(a.variants.map(\.image) == b.variants.map(\.image))
+            #expect(a.variants.allSatisfy { $0.image?.width == 64 && $0.image?.height == 64 })
+        }
+        #expect(first[0].variants[0].image != first[0].variants[1].image)  // seeds differ → images differ
+    }
+
+    @Test func aWorkerKilledMidBatchIsRestartedAndTheBatchRetried() throws {
+        let options = try TinyModels.options(workers: 1, captioner: false)
+        let pool = try WorkerPool(commands: options.workerCommands, retries: 2)
+        let generator = DiffusersGenerator(pool: pool, itemsPerRequest: 8)
+        defer { pool.shutdown() }
+        let reference = try generator.generate([Self.request("k", seeds: [5, 6], steps: 20)])
+        let victim = pool.processIdentifiers[0]
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { kill(victim, SIGKILL) }
+        let retried = try generator.generate([Self.request("k", seeds: [5, 6], steps: 20)])
+        #expect(pool.restartCount >= 1)
+        #expect(pool.processIdentifiers[0] != victim)
+        #expect(retried[0].variants.map(\.image) == reference[0].variants.map(\.image))
+    }
+
+    @Test func aWorkerThatCannotStartIsReportedWithItsLog() throws {
+        var options = try TinyModels.options(workers: 1, captioner: false)
+        options.model = "/nonexistent/model"
+        do {
+            _ = try WorkerPool(commands: options.workerCommands)
+            Issue.record("a worker with a missing model started")
+        } catch {
+            #expect(error.kind == .startFailed)
+            #expect(error.message.contains("worker log"))
+        }
+    }
+
+    @Test func perItemErrorsDoNotFailTheBatch() throws {
+        let options = try TinyModels.options(workers: 1, captioner: false)
+        let generator = DiffusersGenerator(pool: try WorkerPool(commands: options.workerCommands))
+        defer { generator.pool.shutdown() }
+        var bad = Self.request("bad", seeds: [1])
+        bad.outputSize = PixelSize(width: 63, height: 63)  // not a multiple of the VAE factor
+        let results = try generator.generate([Self.request("good", seeds: [1]), bad])
+        #expect(results[0].error == nil && results[0].variants.count == 1)
+        #expect(results[1].error?.kind == .rejected)
+        #expect(results[1].error?.key == "bad")
+    }
+}
