@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one writer of a cache shard: appends records, commits them in groups, and recovers after a crash.
 ///
 /// A second writer on the same shard (in any process) is refused with `.locked`. After `kill -9` at any moment,
@@ -84,6 +86,11 @@ public final class CacheShardWriter {
     public init(path: String, options: Options = Options()) throws(CacheError) {
         paths = ShardPaths(path)
         self.options = options
+        do {
+            try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
+        } catch {
+            throw CacheError(.io, "cannot create the cache directory: \(error.localizedDescription)", path: paths.directory)
+        }
         lock = try ShardFile(path: paths.lock, writable: true)
         guard try lock.tryLock() else {
             throw CacheError(.locked, "another writer holds this shard (lock \(paths.lock))", path: paths.data)

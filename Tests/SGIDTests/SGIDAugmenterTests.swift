@@ -1,0 +1,136 @@
+import Augment
+import CacheShard
+import Foundation
+import GenerationCache
+import ImageCodec
+import SGID
+import Testing
+import TestSupport
+
+@Suite("SGID augmenter", .serialized)
+struct SGIDAugmenterTests {
+    /// Samples with encoded PNG images and a cache holding K=4 marked variants for the first `cached` of them.
+    static func fixture(count: Int, cached: Int, in directory: TemporaryDirectory) throws -> ([Sample], CacheStore) {
+        var samples: [Sample] = []
+        let writer = try CacheShardWriter(path: directory.path("cache/s"))
+        for number in 0..<count {
+            let png = try PNGEncoder.encode(TinyModels.photo(number, width: 16, height: 16))
+            samples.append(Sample(key: "class\(number % 3)/\(number)", label: number % 3, className: "class\(number % 3)",
+                                  source: SampleSource(url: "memory", path: "\(number).png"), image: .encoded(png)))
+            guard number < cached else { continue }
+            let variants = (0..<4).map { variant in
+                CacheVariant(width: 16, height: 16, channels: 3, codec: .raw, seed: UInt64(variant),
+                             payload: [UInt8](repeating: UInt8(200 + variant), count: 16 * 16 * 3))
+            }
+            try writer.append(CacheRecord(key: samples[number].key, sourceDigest: SHA256.digest(png), fingerprint: "fp",
+                                          provenanceJSON: #"{"model":"test"}"#, variants: variants))
+        }
+        try writer.close()
+        return (samples, try CacheStore(directory: directory.path("cache")))
+    }
+
+    /// The variant a sample received (its constant pixel value − 200), or nil if it kept its original.
+    static func variant(of sample: Sample) -> Int? {
+        guard case .decoded(let image) = sample.image else { return nil }
+        return image.pixels.first.map { Int($0) - 200 }
+    }
+
+    @Test func replacementRateIsPAndChoicesAreDeterministic() throws {
+        let directory = try TemporaryDirectory()
+        let (samples, store) = try Self.fixture(count: 400, cached: 400, in: directory)
+        for p in [0.0, 0.3, 0.5, 1.0] {
+            let statistics = SGIDStatistics()
+            let augmenter = SGIDAugmenter(store: store, fingerprint: "fp", probability: p, statistics: statistics)
+            var chosen: [Int?] = []
+            for (position, original) in samples.enumerated() {
+                var sample = original
+                var rng = SampleRNG(seed: 7, epoch: 2, position: position)
+                try augmenter.augment(&sample, using: &rng)
+                chosen.append(Self.variant(of: sample))
+                #expect(sample.key == original.key && sample.label == original.label)
+                if let variant = Self.variant(of: sample) { #expect(sample.metadata["sgid_variant"] == String(variant)) }
+            }
+            let rate = Double(chosen.compactMap { $0 }.count) / Double(samples.count)
+            #expect(abs(rate - p) < 0.07, "p = \(p): replaced \(rate)")
+            #expect(statistics.snapshot.hits == chosen.compactMap { $0 }.count)
+            if p > 0 { #expect(Set(chosen.compactMap { $0 }) == [0, 1, 2, 3]) }
+            // Same (seed, epoch, position) → same choice; another epoch → other choices.
+            var again: [Int?] = [], other: [Int?] = []
+            for (position, original) in samples.enumerated() {
+                var first = original, second = original
+                var rng = SampleRNG(seed: 7, epoch: 2, position: position), otherRNG = SampleRNG(seed: 7, epoch: 3, position: position)
+                try augmenter.augment(&first, using: &rng)
+                try augmenter.augment(&second, using: &otherRNG)
+                again.append(Self.variant(of: first))
+                other.append(Self.variant(of: second))
+            }
+            #expect(again == chosen)
+            if p > 0 && p < 1 { #expect(other != chosen) }
+        }
+    }
+
+    @Test func missesKeepTheOriginalAndAreCounted() throws {
+        let directory = try TemporaryDirectory()
+        let (samples, store) = try Self.fixture(count: 100, cached: 50, in: directory)
+        let statistics = SGIDStatistics()
+        let augmenter = SGIDAugmenter(store: store, fingerprint: "fp", probability: 1, statistics: statistics)
+        for (position, original) in samples.enumerated() {
+            var sample = original
+            var rng = SampleRNG(seed: 1, epoch: 0, position: position)
+            try augmenter.augment(&sample, using: &rng)
+            if position >= 50, case .decoded = sample.image { Issue.record("sample \(position) replaced on a miss") }
+        }
+        let counts = statistics.snapshotAndReset()
+        #expect(counts.selected == 100 && counts.hits == 50 && counts.misses == 50 && counts.hitRate == 0.5)
+        #expect(statistics.snapshot.selected == 0)
+        // A decoded image cannot be looked up: a clear error, not a silent miss.
+        var decoded = samples[0]
+        decoded.image = .decoded(TinyModels.photo(0, width: 16, height: 16))
+        var rng = SampleRNG(seed: 1, epoch: 0, position: 0)
+        #expect(throws: AugmentError.self) { try augmenter.augment(&decoded, using: &rng) }
+        // Another fingerprint misses everything.
+        let other = SGIDAugmenter(store: store, fingerprint: "other", probability: 1)
+        var sample = samples[0]
+        try other.augment(&sample, using: &rng)
+        #expect(other.statistics.snapshot.misses == 1)
+    }
+
+    @Test func generateAndQueueMissPoliciesFillTheCache() throws {
+        let directory = try TemporaryDirectory()
+        let (samples, store) = try Self.fixture(count: 6, cached: 0, in: directory)
+        let options = try TinyModels.options(workers: 1, captioner: false)
+        let generator = DiffusersGenerator(pool: try WorkerPool(commands: options.workerCommands))
+        defer { generator.pool.shutdown() }
+        let settings = GenerationSettings(variants: 2, steps: 2, size: PixelSize(width: 16, height: 16))
+        let appender = try CacheAppender(path: directory.path("cache/on-demand"))
+        let onDemand = OnDemandGenerator(generator: generator, captioner: nil, settings: settings, appender: appender)
+        // generate: the miss is generated now and a variant used.
+        let now = SGIDAugmenter(store: store, fingerprint: onDemand.fingerprint, probability: 1, missPolicy: .generate(onDemand))
+        var sample = samples[0]
+        var rng = SampleRNG(seed: 3, epoch: 0, position: 0)
+        try now.augment(&sample, using: &rng)
+        guard case .decoded(let image) = sample.image else { Issue.record("no variant after on-demand generation"); return }
+        #expect(image.width == 16 && image.height == 16)
+        #expect(now.statistics.snapshot.generated == 1)
+        // queue: misses keep their original now; the filler writes them; after a refresh they hit.
+        let filler = BackgroundFiller(generator: onDemand)
+        let later = SGIDAugmenter(store: store, fingerprint: onDemand.fingerprint, probability: 1, missPolicy: .queue(filler))
+        for (position, original) in samples.enumerated().dropFirst() {
+            var queued = original
+            var rng = SampleRNG(seed: 3, epoch: 0, position: position)
+            try later.augment(&queued, using: &rng)
+            if case .decoded = queued.image { Issue.record("a queued miss was replaced at once") }
+        }
+        #expect(later.statistics.snapshot.queued == 5)
+        filler.drain()
+        #expect(filler.progress.done == 5 && filler.progress.failed.isEmpty)
+        try store.refresh()
+        for (position, original) in samples.enumerated() {
+            var hit = original
+            var rng = SampleRNG(seed: 3, epoch: 1, position: position)
+            try later.augment(&hit, using: &rng)
+            if case .encoded = hit.image { Issue.record("sample \(position) still misses after the filler ran") }
+        }
+        try appender.close()
+    }
+}
