@@ -13,7 +13,7 @@ enum SGIDMain {
     ]
 
     static func main() {
-        setvbuf(stdout, nil, _IOLBF, 0)  // keep result lines and stderr progress in order when piped
+        StandardOutput.useLineBuffering()  // keep result lines and stderr progress in order when piped
         exit(run(Array(CommandLine.arguments.dropFirst())))
     }
 
