@@ -54,7 +54,7 @@ enum ImageFolderTree {
 
     /// Runs the real torchvision on a tree when it is installed.
     static func torchvision(_ root: String, allowEmpty: Bool = false) throws -> TorchvisionIndex {
-        let output = try PeerPython.run("imagefolder_torchvision.py", [root] + (allowEmpty ? ["--allow-empty"] : []))
+        let output = try PeerPython.runPreferringHeavy("imagefolder_torchvision.py", [root] + (allowEmpty ? ["--allow-empty"] : []))
         return try JSONDecoder().decode(TorchvisionIndex.self, from: output)
     }
 }

@@ -25,6 +25,28 @@ public enum PeerPython {
         return cache + "/venv-peers/bin/python"
     }
 
+    /// The heavy environment's interpreter (torch, torchvision, diffusers), made by `scripts/setup-heavy.sh`:
+    /// `$SGID_WORKER_PYTHON`, else `venv-heavy` in the cache folder; `nil` when it is not installed.
+    public static var heavyInterpreter: String? {
+        let environment = ProcessInfo.processInfo.environment
+        let cache = environment["SGID_CACHE"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache/sgidkit")
+        let path = environment["SGID_WORKER_PYTHON"].flatMap { $0.isEmpty ? nil : $0 } ?? cache + "/venv-heavy/bin/python"
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    /// Runs a script from `Tests/Peers/` with the heavy environment (live torchvision) when it is installed, else
+    /// with the light one; the script reports which peer it used.
+    /// - Parameters:
+    ///   - script: File name inside `Tests/Peers/`.
+    ///   - arguments: Command-line arguments.
+    /// - Returns: Standard output.
+    /// - Throws: `Failure` when no interpreter is found or the script fails.
+    public static func runPreferringHeavy(_ script: String, _ arguments: [String] = []) throws -> Data {
+        guard let heavy = heavyInterpreter else { return try run(script, arguments) }
+        let path = repositoryRoot.appendingPathComponent("Tests/Peers/\(script)").path
+        return try runProcess(heavy, [path] + arguments)
+    }
+
     /// Runs a script from `Tests/Peers/` and returns its standard output.
     /// - Parameters:
     ///   - script: File name inside `Tests/Peers/`, e.g. `make_codec_corpus.py`.
