@@ -22,7 +22,12 @@ public final class AugmenterRegistry: Sendable {
     /// Creates a registry.
     /// - Parameter builtIns: Whether to register the built-in operations.
     public init(builtIns: Bool = true) {
-        if builtIns { registerBuiltIns() }
+        if builtIns {
+            registerBuiltIns()
+            registerPixelOperations()
+            registerComposition()
+            registerPolicies()
+        }
     }
 
     /// Registers (or replaces) an operation.

