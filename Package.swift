@@ -16,6 +16,8 @@ let package = Package(
     name: "SGIDKit",
     products: [
         .executable(name: "sgid", targets: ["SGIDCommand"]),
+        // The same tool under its target's name: SwiftPM resolves a command plugin's tool dependency by that name.
+        .executable(name: "SGIDCommand", targets: ["SGIDCommand"]),
         .library(name: "ImageCodec", targets: ["ImageCodec"]),
         .library(name: "Tar", targets: ["Tar"]),
         .library(name: "CacheShard", targets: ["CacheShard"]),
@@ -23,6 +25,7 @@ let package = Package(
         .library(name: "Augment", targets: ["Augment"]),
         .library(name: "Loader", targets: ["Loader"]),
         .library(name: "SGID", targets: ["SGID"]),
+        .plugin(name: "precompute-cache", targets: ["PrecomputeCachePlugin"]),
     ],
     targets: [
         // Formats/: leaf modules, no project imports.
@@ -62,10 +65,20 @@ let package = Package(
             dependencies: ["ArgumentParsing", "ImageCodec", "Tar", "CacheShard", "GenerationCache", "Augment", "Loader", "SGID"],
             path: "Sources/SGIDCommand", swiftSettings: strict),
 
+        // Plugins/: SwiftPM command plugins.
+        .plugin(
+            name: "PrecomputeCachePlugin",
+            capability: .command(
+                intent: .custom(verb: "precompute-cache", description: "Generate SGID variants into a cache (sgid precompute)")),
+            dependencies: ["SGIDCommand"], path: "Plugins/PrecomputeCachePlugin"),
+
         // Examples/: programs a user copies from.
         .executableTarget(
             name: "DecodeExample", dependencies: ["ImageCodec"],
             path: "Examples/DecodeExample", swiftSettings: strict),
+        .executableTarget(
+            name: "TrainingLoopExample", dependencies: ["Loader", "Augment", "SGID", "GenerationCache"],
+            path: "Examples/TrainingLoop", swiftSettings: strict),
 
         // Benchmarks/: built with -c release by scripts/bench.sh.
         .executableTarget(
