@@ -89,12 +89,14 @@ enum ShardsCreateCommand: SubCommand {
         return members
     }
 
-    /// The key without its file extension (ImageFolder keys are file paths): `cat/001.jpg` → `cat/001`.
+    /// The WebDataset key of an ImageFolder file path: the extension removed and the other dots of the file name
+    /// replaced by `_`, because webdataset splits a member name at the basename's first dot
+    /// (`cat/img.v2.jpg` → `cat/img_v2`).
     static func stem(_ key: String) -> String {
         let name = (key as NSString).lastPathComponent
-        guard let dot = name.firstIndex(of: "."), dot != name.startIndex else { return key }
+        let base = (name as NSString).deletingPathExtension.replacingOccurrences(of: ".", with: "_")
+        guard !base.isEmpty else { return key }
         let directory = (key as NSString).deletingLastPathComponent
-        let base = String(name[..<dot]).replacingOccurrences(of: ".", with: "_")
         return directory.isEmpty ? base : directory + "/" + base
     }
 
