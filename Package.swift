@@ -92,13 +92,15 @@ let package = Package(
         // Tests/ mirrors the modules.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "TarTests", dependencies: ["Tar", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TarTests", dependencies: ["Tar", "CacheShard", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CacheShardTests", dependencies: ["CacheShard", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GenerationCacheTests", dependencies: ["GenerationCache", "CacheShard", "ImageCodec", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "AugmentTests", dependencies: ["Augment", "ImageCodec", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "LoaderTests", dependencies: ["Loader", "Augment", "ImageCodec", "Tar", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "LoaderTests", dependencies: ["Loader", "Augment", "ImageCodec", "Tar", "CacheShard", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "SGIDTests",
             dependencies: ["SGID", "Augment", "Loader", "GenerationCache", "CacheShard", "ImageCodec", "TestSupport"],

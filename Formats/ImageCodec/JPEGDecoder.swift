@@ -6,25 +6,12 @@ import CodecShims
 public enum JPEGDecoder: FormatDecoder {
     static let format = ImageFormat.jpeg
 
-    /// A decompressor owned by the C shim, closed when this wrapper goes away.
-    private final class Handle {
-        let pointer: OpaquePointer
-        init(_ pointer: OpaquePointer) { self.pointer = pointer }
-        deinit { sgid_jpeg_close(pointer) }
-        var message: String { String(cString: sgid_jpeg_message(pointer)) }
-    }
 
     static func error(code: Int32, message: String) -> ImageCodecError {
-        let kind: ImageCodecError.Kind = switch code {
-        case SGID_ERR_TRUNCATED: .truncated
-        case SGID_ERR_UNSUPPORTED: .unsupported
-        case SGID_ERR_ARGUMENT: .invalidArgument
-        default: .corrupt
-        }
-        return ImageCodecError(kind, format: .jpeg, message.isEmpty ? "libjpeg failed (code \(code))" : message)
+        .shim(code: code, format: format, library: "libjpeg", message: message)
     }
 
-    private static func open(_ bytes: UnsafeRawBufferPointer) throws(ImageCodecError) -> (Handle, sgid_jpeg_header) {
+    private static func open(_ bytes: UnsafeRawBufferPointer) throws(ImageCodecError) -> (ShimHandle, sgid_jpeg_header) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { throw ImageCodecError(.empty, format: .jpeg, "no bytes") }
         var decoder: OpaquePointer?
         var header = sgid_jpeg_header()
@@ -33,7 +20,7 @@ public enum JPEGDecoder: FormatDecoder {
         guard code == SGID_OK, let decoder else {
             throw error(code: code, message: shimMessage(message))
         }
-        return (Handle(decoder), header)
+        return (ShimHandle(decoder, close: { sgid_jpeg_close($0) }, message: { sgid_jpeg_message($0) }), header)
     }
 
     /// Reads the JPEG header.

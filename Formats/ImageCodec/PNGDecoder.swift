@@ -6,32 +6,19 @@ import CodecShims
 public enum PNGDecoder: FormatDecoder {
     static let format = ImageFormat.png
 
-    /// A reader owned by the C shim, closed when this wrapper goes away.
-    private final class Handle {
-        let pointer: OpaquePointer
-        init(_ pointer: OpaquePointer) { self.pointer = pointer }
-        deinit { sgid_png_close(pointer) }
-        var message: String { String(cString: sgid_png_message(pointer)) }
-    }
 
     static func error(code: Int32, message: String) -> ImageCodecError {
-        let kind: ImageCodecError.Kind = switch code {
-        case SGID_ERR_TRUNCATED: .truncated
-        case SGID_ERR_UNSUPPORTED: .unsupported
-        case SGID_ERR_ARGUMENT: .invalidArgument
-        default: .corrupt
-        }
-        return ImageCodecError(kind, format: .png, message.isEmpty ? "libpng failed (code \(code))" : message)
+        .shim(code: code, format: format, library: "libpng", message: message)
     }
 
-    private static func open(_ bytes: UnsafeRawBufferPointer) throws(ImageCodecError) -> (Handle, sgid_png_header) {
+    private static func open(_ bytes: UnsafeRawBufferPointer) throws(ImageCodecError) -> (ShimHandle, sgid_png_header) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { throw ImageCodecError(.empty, format: .png, "no bytes") }
         var reader: OpaquePointer?
         var header = sgid_png_header()
         var message = [CChar](repeating: 0, count: Int(SGID_MESSAGE_CAPACITY))
         let code = sgid_png_open(base.assumingMemoryBound(to: UInt8.self), bytes.count, &reader, &header, &message)
         guard code == SGID_OK, let reader else { throw error(code: code, message: shimMessage(message)) }
-        return (Handle(reader), header)
+        return (ShimHandle(reader, close: { sgid_png_close($0) }, message: { sgid_png_message($0) }), header)
     }
 
     /// Reads the PNG header (IHDR).

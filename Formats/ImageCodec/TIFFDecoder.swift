@@ -8,32 +8,19 @@ import CodecShims
 public enum TIFFDecoder: FormatDecoder {
     static let format = ImageFormat.tiff
 
-    /// A reader owned by the C shim, closed when this wrapper goes away.
-    private final class Handle {
-        let pointer: OpaquePointer
-        init(_ pointer: OpaquePointer) { self.pointer = pointer }
-        deinit { sgid_tiff_close(pointer) }
-        var message: String { String(cString: sgid_tiff_message(pointer)) }
-    }
 
     static func error(code: Int32, message: String) -> ImageCodecError {
-        let kind: ImageCodecError.Kind = switch code {
-        case SGID_ERR_TRUNCATED: .truncated
-        case SGID_ERR_UNSUPPORTED: .unsupported
-        case SGID_ERR_ARGUMENT: .invalidArgument
-        default: .corrupt
-        }
-        return ImageCodecError(kind, format: .tiff, message.isEmpty ? "libtiff failed (code \(code))" : message)
+        .shim(code: code, format: format, library: "libtiff", message: message)
     }
 
-    private static func open(_ bytes: UnsafeRawBufferPointer) throws(ImageCodecError) -> (Handle, sgid_tiff_header) {
+    private static func open(_ bytes: UnsafeRawBufferPointer) throws(ImageCodecError) -> (ShimHandle, sgid_tiff_header) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { throw ImageCodecError(.empty, format: .tiff, "no bytes") }
         var reader: OpaquePointer?
         var header = sgid_tiff_header()
         var message = [CChar](repeating: 0, count: Int(SGID_MESSAGE_CAPACITY))
         let code = sgid_tiff_open(base.assumingMemoryBound(to: UInt8.self), bytes.count, &reader, &header, &message)
         guard code == SGID_OK, let reader else { throw error(code: code, message: shimMessage(message)) }
-        return (Handle(reader), header)
+        return (ShimHandle(reader, close: { sgid_tiff_close($0) }, message: { sgid_tiff_message($0) }), header)
     }
 
     /// Reads the first image directory.

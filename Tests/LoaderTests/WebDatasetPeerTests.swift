@@ -1,3 +1,4 @@
+import CacheShard
 import Foundation
 import Loader
 import Testing
@@ -95,7 +96,7 @@ struct WebDatasetPeerTests {
                 #expect(mine.key == theirs.key, "\(url): key")
                 #expect(url == theirs.url, "\(url): __url__")
                 var digests: [String: String] = [:]
-                for part in mine.parts { digests[part.extensionName] = LoaderSHA256.hex(part.data) }
+                for part in mine.parts { digests[part.extensionName] = SHA256.digest(part.data).description }
                 #expect(digests == theirs.parts, "\(url) key \(mine.key): parts differ")
                 comparedParts += digests.count
             }

@@ -1,3 +1,4 @@
+import CacheShard
 import Foundation
 import Tar
 import TestSupport
@@ -26,7 +27,7 @@ enum TarTestSupport {
         PeerMember(
             name: member.name, type: member.type.description, size: member.type == .regular ? member.size : 0,
             linkname: member.linkName, mode: member.mode, mtime: member.modificationTime, uid: member.uid,
-            sha256: member.type == .regular ? SHA256.hex(member.data) : nil)
+            sha256: member.type == .regular ? SHA256.digest(member.data).description : nil)
     }
 
     /// Reads every member (regular and not) of an archive file.
