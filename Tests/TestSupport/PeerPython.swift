@@ -72,32 +72,12 @@ public enum PeerPython {
     /// - Throws: `Failure` when the program exits non-zero (with its stderr).
     @discardableResult
     public static func runProcess(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe(), stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(input) }
-        try stdin.fileHandleForWriting.close()
-        // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
-        nonisolated(unsafe) var errorData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = errors.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let run = try ProgramRun.capture(executable, arguments, input: input)
+        guard run.status == 0 else {
             throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) exited with "
-                + "\(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
+                + "\(run.status): \(String(decoding: run.errors, as: UTF8.self))")
         }
-        return outputData
+        return run.output
     }
 }
 
@@ -153,13 +133,27 @@ public struct ProgramRun: Sendable {
     /// - Returns: Status and output.
     /// - Throws: When the program cannot be started.
     public static func run(_ executable: String, _ arguments: [String]) throws -> ProgramRun {
+        let run = try capture(executable, arguments, input: nil)
+        return ProgramRun(status: run.status, output: String(decoding: run.output, as: UTF8.self),
+                          errors: String(decoding: run.errors, as: UTF8.self))
+    }
+
+    /// Runs a program with optional standard input, feeding it and draining both output pipes concurrently so a
+    /// chatty child never blocks on a full pipe.
+    /// - Parameters:
+    ///   - executable: Absolute path.
+    ///   - arguments: Its arguments.
+    ///   - input: Bytes for standard input (`nil`: empty).
+    /// - Returns: Exit status and the raw bytes of both streams.
+    /// - Throws: When the program cannot be started.
+    static func capture(_ executable: String, _ arguments: [String], input: Data?) throws -> (status: Int32, output: Data, errors: Data) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe(), errors = Pipe(), stdin = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = stdin
         try process.run()
         nonisolated(unsafe) var errorData = Data()
         let group = DispatchGroup()
@@ -168,10 +162,15 @@ public struct ProgramRun: Sendable {
             errorData = errors.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
+        group.enter()
+        DispatchQueue.global().async {
+            if let input { stdin.fileHandleForWriting.write(input) }
+            try? stdin.fileHandleForWriting.close()
+            group.leave()
+        }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return ProgramRun(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                          errors: String(decoding: errorData, as: UTF8.self))
+        return (process.terminationStatus, outputData, errorData)
     }
 }
