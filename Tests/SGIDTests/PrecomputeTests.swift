@@ -110,6 +110,30 @@ struct PrecomputeTests {
         #expect(Set(records.map(\.entry.key)).count == 30)
     }
 
+    @Test func ctrlCCommitsWhatIsDoneAndStops() throws {
+        let directory = try TemporaryDirectory()
+        let images = try TinyModels.imageFolder(in: directory, perClass: 10)
+        let cache = directory.path("cache")
+        let data = cache + "/rank-00000-of-00001.sgidc"
+        let process = try precompute(images, cache: cache, extra: ["--batch", "2"])
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline {
+            if let reader = try? CacheShardReader(path: data), reader.index.entries.count >= 2 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(process.isRunning, "the run finished before it could be interrupted")
+        kill(process.processIdentifier, SIGINT)
+        let stopBy = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!process.isRunning, "SIGINT did not stop the run")
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let reader = try CacheShardReader(path: data)
+        #expect(reader.verify().isClean)
+        #expect(reader.index.entries.count >= 2 && reader.index.entries.count < 30)
+        #expect(reader.index.committedLength == UInt64((try FileManager.default.attributesOfItem(atPath: data)[.size] as? Int) ?? -1))
+    }
+
     @Test(arguments: [
         ("slurm", ["SLURM_PROCID": "R", "SLURM_NTASKS": "2"], [String]()),
         ("torchrun", ["RANK": "R", "WORLD_SIZE": "2"], [String]()),
