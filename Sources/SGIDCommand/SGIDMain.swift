@@ -6,7 +6,7 @@ import Foundation
 @main
 enum SGIDMain {
     static let commands: [any SubCommand.Type] = [
-        VersionCommand.self, DecodeCommand.self, DemoCommand.self, IndexCommand.self, RunCommand.self,
+        VersionCommand.self, DecodeCommand.self, AugmentCommand.self, PreviewCommand.self, DemoCommand.self, IndexCommand.self, RunCommand.self,
         ShardsCreateCommand.self, PrecomputeCommand.self,
         CacheInspectCommand.self, CacheVerifyCommand.self, CacheExportCommand.self, CacheMergeCommand.self,
         CacheCompactCommand.self, CacheWriteSyntheticCommand.self,

@@ -1,0 +1,45 @@
+import ImageCodec
+
+extension CenterCrop: ReplayableAugmenter {
+    /// `center_crop`.
+    public var operationName: String { "center_crop" }
+
+    /// The centred crop region for the sample's size.
+    /// - Parameters:
+    ///   - sample: The sample.
+    ///   - rng: Unused.
+    /// - Returns: The region (negative origins mean zero padding).
+    /// - Throws: `AugmentError` when the image's size cannot be read.
+    public func draw(for sample: Sample, using rng: inout SampleRNG) throws(AugmentError) -> CropParameters {
+        let input = try sample.imageSize()
+        return CropParameters(region: Self.region(width: input.width, height: input.height, size: size))
+    }
+
+    /// Crops the recorded region, zero-padding where it extends past the image.
+    /// - Parameters:
+    ///   - parameters: The region.
+    ///   - sample: The sample.
+    /// - Throws: `AugmentError` for an empty region or when decoding fails.
+    public func apply(_ parameters: CropParameters, to sample: inout Sample) throws(AugmentError) {
+        let region = parameters.region
+        guard region.width > 0, region.height > 0 else {
+            throw AugmentError(operation: operationName, key: sample.key, source: sample.source, message: "empty region \(region)")
+        }
+        let input = try sample.imageSize()
+        if region.fits(imageWidth: input.width, imageHeight: input.height) {
+            sample.image = .decoded(try sample.pixels(region: region, minimumSize: PixelSize(width: region.width,
+                                                                                              height: region.height)).image)
+            return
+        }
+        let image = try sample.pixels()
+        var output = Image(width: region.width, height: region.height, channels: image.channels)
+        for y in max(0, region.y)..<max(max(0, region.y), min(image.height, region.y + region.height)) {
+            for x in max(0, region.x)..<max(max(0, region.x), min(image.width, region.x + region.width)) {
+                for channel in 0..<image.channels {
+                    output[x - region.x, y - region.y, channel] = image[x, y, channel]
+                }
+            }
+        }
+        sample.image = .decoded(output)
+    }
+}
