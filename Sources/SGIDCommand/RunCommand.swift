@@ -30,6 +30,7 @@ enum RunCommand: SubCommand {
             .flag("drop-last", help: "drop a short last batch"),
             .flag("digest", help: "print a digest of each epoch's batches (bytes, labels, keys)"),
             .value("cache", help: "SGID cache directory: enables the 'sgid(p=…)' augmenter"),
+            .value("mixup", help: "batch Mixup/CutMix with timm's arguments, e.g. 'mixup(mixup_alpha=0.8, cutmix_alpha=1, num_classes=10)'"),
             .value("fingerprint", help: "which generations of the cache to use (default: its only fingerprint)"),
         ],
         positionals: 1...1)
@@ -86,6 +87,10 @@ enum RunCommand: SubCommand {
         } catch {
             throw UsageError("--pipeline: \(error.message)")
         }
+        var mixup: Mixup?
+        if let text = arguments.value("mixup") {
+            do { mixup = try Mixup.parse(text) } catch { throw UsageError("--mixup: \(error.message)") }
+        }
         let source = try SourceArgument(arguments.positionals[0])
         let loader: DataLoader
         do {
@@ -104,7 +109,18 @@ enum RunCommand: SubCommand {
             while delivered < limit {
                 let batch: Batch?
                 do { batch = try iterator.next() } catch { throw CommandFailure(error.description) }
-                guard let batch else { break }
+                guard var batch else { break }
+                if let mixup {
+                    // Batch-level randomness: its own stream per (seed, epoch, batch number).
+                    var rng = SampleRNG(seed: configuration.seed, epoch: epoch, position: batch.index, stream: 7)
+                    do {
+                        let mixed = try mixup.mix(batch, using: &rng)
+                        batch = mixed.batch
+                        if arguments.flag("digest") { digest.add(targets: mixed.targets) }
+                    } catch {
+                        throw CommandFailure(error.description)
+                    }
+                }
                 if delivered == 0, let directory = arguments.value("dump") {
                     try BatchDump.write(batch, to: "\(directory)/epoch-\(epoch)")
                 }
@@ -140,6 +156,10 @@ struct BatchDigest {
         batch.withImageBytes { mix($0) }
         for label in batch.labels { withUnsafeBytes(of: label.littleEndian) { mix($0) } }
         for key in batch.keys { mix(key.utf8) }
+    }
+
+    mutating func add(targets: [Float]) {
+        for target in targets { withUnsafeBytes(of: target.bitPattern.littleEndian) { mix($0) } }
     }
 
     var hex: String { String(state, radix: 16) }
