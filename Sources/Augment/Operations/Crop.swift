@@ -1,0 +1,101 @@
+import ImageCodec
+
+/// Crops a fixed rectangle (torchvision `F.crop` on PIL images, Pillow `crop`): areas outside the image are 0.
+public struct Crop: Augmenter {
+    /// The rectangle (its origin may be negative and it may extend past the image).
+    public let region: PixelRegion
+
+    /// Creates the augmenter.
+    /// - Parameter region: The rectangle (positive size).
+    /// - Precondition: `region` has a positive size.
+    public init(region: PixelRegion) {
+        precondition(region.width >= 1 && region.height >= 1, "Crop region \(region) must have a positive size")
+        self.region = region
+    }
+
+    /// Crops the sample's image.
+    /// - Parameters:
+    ///   - sample: The sample.
+    ///   - rng: Unused.
+    /// - Throws: `AugmentError` when the image cannot be decoded.
+    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
+        let size = try sample.imageSize()
+        if region.fits(imageWidth: size.width, imageHeight: size.height) {
+            sample.image = .decoded(try sample.pixels(region: region, minimumSize: PixelSize(width: region.width,
+                                                                                              height: region.height)).image)
+            return
+        }
+        try sample.transformPixels { $0.cropped(left: region.x, top: region.y, width: region.width, height: region.height) }
+    }
+}
+
+/// Crops a random window of `size` (torchvision `RandomCrop` on PIL images): optional padding first, then
+/// `pad_if_needed` padding of `size − W` on both sides of a short axis, then `i = randint(0, H − h)`,
+/// `j = randint(0, W − w)` (no draw on an axis that already has the crop's size).
+public struct RandomCrop: Augmenter {
+    /// The crop's size.
+    public let size: PixelSize
+    /// Padding applied first, if any.
+    public let padding: Pad?
+    /// Whether an image smaller than `size` is padded up to it.
+    public let padIfNeeded: Bool
+    /// The padding mode of `padIfNeeded`.
+    public let paddingMode: PaddingMode
+    /// The fill colour of `padIfNeeded`.
+    public let fill: [UInt8]
+
+    /// Creates the augmenter.
+    /// - Parameters:
+    ///   - size: The crop's size (positive).
+    ///   - padding: Padding applied before cropping, or `nil`.
+    ///   - padIfNeeded: Pad images smaller than `size` (default false: they are an error).
+    ///   - paddingMode: The mode of `padIfNeeded`.
+    ///   - fill: The fill of `padIfNeeded`.
+    public init(size: PixelSize, padding: Pad? = nil, padIfNeeded: Bool = false, paddingMode: PaddingMode = .constant,
+                fill: [UInt8] = [0]) {
+        precondition(size.width >= 1 && size.height >= 1, "RandomCrop size \(size) must be positive")
+        self.size = size
+        self.padding = padding
+        self.padIfNeeded = padIfNeeded
+        self.paddingMode = paddingMode
+        self.fill = fill
+    }
+
+    /// The crop's origin, drawn as torchvision's `RandomCrop.get_params`: rows first, then columns.
+    /// - Parameters:
+    ///   - width: The (padded) image's width (≥ `size.width`).
+    ///   - height: The (padded) image's height (≥ `size.height`).
+    ///   - rng: The generator.
+    /// - Returns: The crop rectangle.
+    public func region(width: Int, height: Int, using rng: inout SampleRNG) -> PixelRegion {
+        if width == size.width && height == size.height { return PixelRegion(x: 0, y: 0, width: width, height: height) }
+        let i = rng.int(in: 0...(height - size.height))
+        let j = rng.int(in: 0...(width - size.width))
+        return PixelRegion(x: j, y: i, width: size.width, height: size.height)
+    }
+
+    /// Crops the sample's image.
+    /// - Parameters:
+    ///   - sample: The sample.
+    ///   - rng: Draws the origin.
+    /// - Throws: `AugmentError` when the image cannot be decoded or is smaller than `size` without `padIfNeeded`.
+    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
+        var image = try sample.pixels()
+        if let padding { image = padding.apply(image) }
+        if padIfNeeded && image.width < size.width {
+            let extra = size.width - image.width
+            image = image.padded(left: extra, top: 0, right: extra, bottom: 0, mode: paddingMode, fill: fill)
+        }
+        if padIfNeeded && image.height < size.height {
+            let extra = size.height - image.height
+            image = image.padded(left: 0, top: extra, right: 0, bottom: extra, mode: paddingMode, fill: fill)
+        }
+        guard image.width >= size.width && image.height >= size.height else {
+            throw AugmentError(operation: "random_crop", key: sample.key, source: sample.source,
+                               message: "crop \(size) is larger than the \(image.width)x\(image.height) image")
+        }
+        let window = region(width: image.width, height: image.height, using: &rng)
+        sample.image = .decoded(window == PixelRegion(x: 0, y: 0, width: image.width, height: image.height)
+            ? image : image.cropped(to: window))
+    }
+}

@@ -1,0 +1,66 @@
+import ImageCodec
+
+extension Image {
+    /// The luminance image (Pillow `convert('L')`): `(R·19595 + G·38470 + B·7471 + 0x8000) >> 16`; a gray image
+    /// is returned as is and a fourth channel is ignored.
+    /// - Returns: A one-channel image.
+    public func luminance() -> Image {
+        guard channels >= 3 else { return self }
+        let channels = self.channels, count = pixelCount
+        var output = [UInt8](repeating: 0, count: count)
+        pixels.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                guard let input = source.baseAddress, let out = target.baseAddress else { return }
+                for index in 0..<count {
+                    let pixel = input + index * channels
+                    let sum = UInt32(pixel[0]) &* 19595 &+ UInt32(pixel[1]) &* 38470 &+ UInt32(pixel[2]) &* 7471 &+ 0x8000
+                    out[index] = UInt8(truncatingIfNeeded: sum >> 16)
+                }
+            }
+        }
+        return Image(width: width, height: height, channels: 1, pixels: output)
+    }
+
+    /// The image with every channel set to its first channel (Pillow `convert('L').convert('RGB')` of a gray
+    /// image, torchvision's `dstack` of the L image).
+    /// - Parameter channels: The channel count wanted (1, 3 or 4; a fourth channel is 255 as Pillow's `L → RGBA`).
+    /// - Returns: The replicated image.
+    func replicatingGray(to channels: Int) -> Image {
+        guard channels != self.channels else { return self }
+        let count = pixelCount
+        var output = [UInt8](repeating: 255, count: count * channels)
+        pixels.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                guard let input = source.baseAddress, let out = target.baseAddress else { return }
+                for index in 0..<count {
+                    let value = input[index * self.channels]
+                    for c in 0..<min(channels, 3) { out[index * channels + c] = value }
+                }
+            }
+        }
+        return Image(width: width, height: height, channels: channels, pixels: output)
+    }
+
+    /// torchvision's `rgb_to_grayscale` on a PIL image: Pillow's L conversion, replicated to `outputChannels`.
+    /// - Parameter outputChannels: 1, or 3 for three identical channels (4 adds an opaque fourth channel).
+    /// - Returns: The gray image.
+    public func grayscale(outputChannels: Int = 1) -> Image {
+        guard channels == 3 && outputChannels == 3 else { return luminance().replicatingGray(to: outputChannels) }
+        let count = pixelCount
+        var output = [UInt8](repeating: 0, count: count * 3)
+        pixels.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                guard let input = source.baseAddress, let out = target.baseAddress else { return }
+                for index in 0..<count {
+                    let pixel = input + index * 3
+                    let sum = UInt32(pixel[0]) &* 19595 &+ UInt32(pixel[1]) &* 38470 &+ UInt32(pixel[2]) &* 7471 &+ 0x8000
+                    let value = UInt8(truncatingIfNeeded: sum >> 16)
+                    out[index * 3] = value
+                    out[index * 3 + 1] = value
+                    out[index * 3 + 2] = value
+                }
+            }
+        }
+        return Image(width: width, height: height, channels: 3, pixels: output)
+    }
+}

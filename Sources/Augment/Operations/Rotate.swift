@@ -1,0 +1,47 @@
+import ImageCodec
+
+/// Rotates by an angle drawn uniformly from `degrees` (torchvision `RandomRotation` on PIL images, Pillow `rotate`
+/// with `expand=False`); a single-value range rotates by exactly that angle. Positive angles turn counter-clockwise.
+public struct Rotate: Augmenter {
+    /// The angle range in degrees.
+    public let degrees: ClosedRange<Double>
+    /// The filter.
+    public let interpolation: AffineInterpolation
+    /// The centre of rotation (`nil`: the image's centre).
+    public let center: (x: Double, y: Double)?
+    /// The colour of areas outside the rotated image.
+    public let fill: [UInt8]
+
+    /// Creates the augmenter.
+    /// - Parameters:
+    ///   - degrees: The angle range (torchvision `RandomRotation(degrees=d)` is `-d...d`).
+    ///   - interpolation: The filter (default nearest, torchvision's default).
+    ///   - center: The centre, or `nil`.
+    ///   - fill: One value or one per channel (default 0).
+    public init(degrees: ClosedRange<Double>, interpolation: AffineInterpolation = .nearest,
+                center: (x: Double, y: Double)? = nil, fill: [UInt8] = [0]) {
+        self.degrees = degrees
+        self.interpolation = interpolation
+        self.center = center
+        self.fill = fill
+    }
+
+    /// Creates a fixed rotation.
+    /// - Parameters:
+    ///   - angle: The angle in degrees.
+    ///   - interpolation: The filter.
+    ///   - fill: The fill colour.
+    public init(angle: Double, interpolation: AffineInterpolation = .nearest, fill: [UInt8] = [0]) {
+        self.init(degrees: angle...angle, interpolation: interpolation, fill: fill)
+    }
+
+    /// Rotates the sample's image.
+    /// - Parameters:
+    ///   - sample: The sample.
+    ///   - rng: Draws the angle (one single-precision uniform, none for a fixed angle).
+    /// - Throws: `AugmentError` when the image cannot be decoded.
+    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
+        let angle = rng.torchUniform(degrees)
+        try sample.transformPixels { $0.rotated(degrees: angle, interpolation: interpolation, center: center, fill: fill) }
+    }
+}
