@@ -123,10 +123,10 @@ public final class WorkerPool: Sendable {
         connections.map { $0.with { $0?.processIdentifier ?? -1 } }
     }
 
-    /// Shuts every worker down.
+    /// Shuts every worker down, all at once (each may take a moment to exit).
     public func shutdown() {
-        for connection in connections {
-            connection.with { slot in
+        DispatchQueue.concurrentPerform(iterations: connections.count) { index in
+            connections[index].with { slot in
                 slot?.shutdown()
                 slot = nil
             }

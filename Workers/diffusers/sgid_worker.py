@@ -744,10 +744,17 @@ def main(argv):
         log.info("%s %d: %d items in %.3fs", kind, request_id, len(response["items"]), time.monotonic() - started)
 
 
+def leave(status):
+    """Exits at once: interpreter teardown with torch loaded takes over a second and holds nothing worth saving
+    (every answer is already written), so flush the logs and skip it."""
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
     try:
-        sys.exit(main(sys.argv[1:]))
+        leave(main(sys.argv[1:]))
     except BrokenPipeError:
-        sys.exit(3)  # the client went away while we were answering
+        leave(3)  # the client went away while we were answering
     except KeyboardInterrupt:
-        sys.exit(130)
+        leave(130)
