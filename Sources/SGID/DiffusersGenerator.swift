@@ -14,6 +14,8 @@ public final class DiffusersGenerator: ImageGenerator, Captioner {
     public let identity: GeneratorIdentity
     /// The captioner's model and revision (empty model when the workers have none).
     public let captionerIdentity: GeneratorIdentity
+    /// One call per worker at a time.
+    public var parallelism: Int { pool.count }
 
     /// Wraps a started pool.
     /// - Parameters:

@@ -118,11 +118,18 @@ public struct GeneratorIdentity: Sendable, Hashable, Codable {
 public protocol ImageGenerator: Sendable {
     /// What identifies its outputs (part of the cache fingerprint).
     var identity: GeneratorIdentity { get }
+    /// How many `generate` calls it serves at once (its worker count); precompute feeds it that many batches.
+    var parallelism: Int { get }
     /// Generates a batch of requests.
     /// - Parameter requests: The requests.
     /// - Returns: One result per request, in order (failed items carry their error).
     /// - Throws: `GeneratorError` when the whole batch failed.
     func generate(_ requests: [GenerationRequest]) throws(GeneratorError) -> [GenerationResult]
+}
+
+extension ImageGenerator {
+    /// One call at a time, unless the generator says otherwise.
+    public var parallelism: Int { 1 }
 }
 
 /// An image captioner plugin (BLIP in the diffusers worker, or a user's own).

@@ -149,36 +149,45 @@ public final class Precompute: Sendable {
                 for item in items { captioned.push(item) }
             }
         }
-        // Generate stage.
-        group.enter()
-        Thread.detachNewThread { [generator, fingerprint, captioner] in
-            defer { generated.close(); group.leave() }
-            while let batch = captioned.popBatch(max: self.configuration.generateBatch) {
-                var subjects: [GenerationSubject] = []
-                for item in batch {
-                    switch item {
-                    case .subject(let subject): subjects.append(subject)
-                    case .failure(let key, let message):
-                        summary.withLock { $0.failures[key] = message }
+        // Generate stage: one feeder thread per generator worker, each taking its own batch as soon as it is free,
+        // so no worker waits for the slowest of a shared batch.
+        let feeders = max(1, generator.parallelism)
+        let perFeeder = max(1, configuration.generateBatch / feeders)
+        let feedersLeft = Atomic<Int>(feeders)
+        for _ in 0..<feeders {
+            group.enter()
+            Thread.detachNewThread { [generator, fingerprint, captioner] in
+                defer {
+                    if feedersLeft.subtract(1, ordering: .relaxed).newValue == 0 { generated.close() }
+                    group.leave()
+                }
+                while let batch = captioned.popBatch(max: perFeeder) {
+                    var subjects: [GenerationSubject] = []
+                    for item in batch {
+                        switch item {
+                        case .subject(let subject): subjects.append(subject)
+                        case .failure(let key, let message):
+                            summary.withLock { $0.failures[key] = message }
+                        }
                     }
-                }
-                guard !subjects.isEmpty else { continue }
-                let plans = subjects.map { GenerationPlan.requests(for: $0, settings: settings) }
-                let requests = plans.flatMap { $0.map(\.request) }
-                let results: [GenerationResult]
-                do throws(GeneratorError) {
-                    results = try generator.generate(requests)
-                } catch {
-                    for subject in subjects { generated.push((subject, GenerationPlan.Outcome(record: nil, dropped: 0, error: error))) }
-                    continue
-                }
-                var offset = 0
-                for (subject, plan) in zip(subjects, plans) {
-                    let mine = Array(results[offset..<offset + plan.count])
-                    offset += plan.count
-                    let outcome = GenerationPlan.outcome(for: subject, results: mine, settings: settings, fingerprint: fingerprint,
-                                                         generator: generator.identity, captioner: captioner?.captionerIdentity)
-                    generated.push((subject, outcome))
+                    guard !subjects.isEmpty else { continue }
+                    let plans = subjects.map { GenerationPlan.requests(for: $0, settings: settings) }
+                    let requests = plans.flatMap { $0.map(\.request) }
+                    let results: [GenerationResult]
+                    do throws(GeneratorError) {
+                        results = try generator.generate(requests)
+                    } catch {
+                        for subject in subjects { generated.push((subject, GenerationPlan.Outcome(record: nil, dropped: 0, error: error))) }
+                        continue
+                    }
+                    var offset = 0
+                    for (subject, plan) in zip(subjects, plans) {
+                        let mine = Array(results[offset..<offset + plan.count])
+                        offset += plan.count
+                        let outcome = GenerationPlan.outcome(for: subject, results: mine, settings: settings, fingerprint: fingerprint,
+                                                             generator: generator.identity, captioner: captioner?.captionerIdentity)
+                        generated.push((subject, outcome))
+                    }
                 }
             }
         }
