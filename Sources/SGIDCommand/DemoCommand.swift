@@ -8,7 +8,7 @@ import Loader
 import SGID
 
 /// `sgid demo [--out DIR]`: the main job end to end on data it generates itself: an ImageFolder of procedural photos
-/// → WebDataset shards → SGID precompute into a cache → two training epochs through `sgid(p=0.5) | crop | flip`
+/// → WebDataset shards → SGID precompute into a cache → two training epochs through `sgid(p=0.5) | crop | flip | randaugment`
 /// with hit rates and throughput → a preview grid (original | generations | augmented).
 ///
 /// Until the native embedded generator exists, generation runs the diffusers worker on a tiny, randomly initialised
@@ -57,12 +57,12 @@ enum DemoCommand: SubCommand {
         try CacheInspectCommand.run(ArgumentParser.parse([out + "/cache"], spec: CacheInspectCommand.spec))
 
         // 3. Two epochs of training batches through SGID + crop + flip.
-        print("== 3. training epochs: sgid(p=0.5) | random_resized_crop(size=64) | hflip, batch 8, fast decode")
+        print("== 3. training epochs: sgid(p=0.5) | random_resized_crop(size=64) | hflip | randaugment(rand-m9-n2-mstd0.5), batch 8, fast decode")
         let store = try CacheStore(directory: out + "/cache")
         let statistics = SGIDStatistics()
         let registry = AugmenterRegistry()
         SGIDAugmenter.register(in: registry, store: store, fingerprint: store.fingerprints[0], statistics: statistics)
-        let pipeline = try PipelineSpec.parse("sgid(p=0.5) | random_resized_crop(size=64) | hflip", registry: registry)
+        let pipeline = try PipelineSpec.parse("sgid(p=0.5) | random_resized_crop(size=64) | hflip | randaugment(rand-m9-n2-mstd0.5)", registry: registry)
         let loader = try DataLoader(dataset: try WebDatasetDataset(shards), pipeline: pipeline,
                                     configuration: LoaderConfiguration(batchSize: 8, seed: 42, shuffleBuffer: 16,
                                                                        shuffleInitial: 4, decodeMode: .fast))
