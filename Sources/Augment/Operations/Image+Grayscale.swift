@@ -7,15 +7,15 @@ extension Image {
     public func luminance() -> Image {
         guard channels >= 3 else { return self }
         let channels = self.channels, count = pixelCount
-        var output = [UInt8](repeating: 0, count: count)
-        pixels.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                guard let input = source.baseAddress, let out = target.baseAddress else { return }
+        let output = pixels.withUnsafeBufferPointer { source in
+            [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
+                guard var pixel = source.baseAddress, let out = target.baseAddress else { initialized = 0; return }
                 for index in 0..<count {
-                    let pixel = input + index * channels
                     let sum = UInt32(pixel[0]) &* 19595 &+ UInt32(pixel[1]) &* 38470 &+ UInt32(pixel[2]) &* 7471 &+ 0x8000
                     out[index] = UInt8(truncatingIfNeeded: sum >> 16)
+                    pixel += channels
                 }
+                initialized = count
             }
         }
         return Image(width: width, height: height, channels: 1, pixels: output)

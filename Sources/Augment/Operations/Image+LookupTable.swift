@@ -7,11 +7,16 @@ extension Image {
     /// - Precondition: `table.count == 256`.
     public func mapped(through table: [UInt8]) -> Image {
         precondition(table.count == 256, "lookup table has \(table.count) entries, expected 256")
-        var output = pixels
-        table.withUnsafeBufferPointer { lut in
-            output.withUnsafeMutableBufferPointer { buffer in
-                guard let map = lut.baseAddress else { return }
-                for index in buffer.indices { buffer[index] = map[Int(buffer[index])] }
+        let output = table.withUnsafeBufferPointer { lut in
+            pixels.withUnsafeBufferPointer { source in
+                [UInt8](unsafeUninitializedCapacity: source.count) { target, count in
+                    guard let map = lut.baseAddress, let input = source.baseAddress, let out = target.baseAddress else {
+                        count = 0
+                        return
+                    }
+                    for index in 0..<source.count { out[index] = map[Int(input[index])] }
+                    count = source.count
+                }
             }
         }
         return Image(width: width, height: height, channels: channels, pixels: output)
@@ -25,15 +30,30 @@ extension Image {
         precondition(tables.count == channels && tables.allSatisfy { $0.count == 256 }, "need one 256-entry table per channel")
         if channels == 1 { return mapped(through: tables[0]) }
         let flat = tables.flatMap { $0 }, channels = self.channels
-        var output = pixels
-        flat.withUnsafeBufferPointer { lut in
-            output.withUnsafeMutableBufferPointer { buffer in
-                guard let map = lut.baseAddress, let base = buffer.baseAddress else { return }
-                var index = 0
-                let count = buffer.count
-                while index < count {
-                    for c in 0..<channels { base[index + c] = map[c << 8 | Int(base[index + c])] }
-                    index += channels
+        let output = flat.withUnsafeBufferPointer { lut in
+            pixels.withUnsafeBufferPointer { source in
+                [UInt8](unsafeUninitializedCapacity: source.count) { target, count in
+                    guard let map = lut.baseAddress, let input = source.baseAddress, let out = target.baseAddress else {
+                        count = 0
+                        return
+                    }
+                    if channels == 3 {
+                        let red = map, green = map + 256, blue = map + 512
+                        var index = 0
+                        while index < source.count {
+                            out[index] = red[Int(input[index])]
+                            out[index + 1] = green[Int(input[index + 1])]
+                            out[index + 2] = blue[Int(input[index + 2])]
+                            index += 3
+                        }
+                    } else {
+                        var index = 0
+                        while index < source.count {
+                            for c in 0..<channels { out[index + c] = map[c << 8 | Int(input[index + c])] }
+                            index += channels
+                        }
+                    }
+                    count = source.count
                 }
             }
         }
@@ -49,12 +69,22 @@ extension Image {
             counts.withUnsafeMutableBufferPointer { histogram in
                 guard let input = source.baseAddress, let bins = histogram.baseAddress else { return }
                 if channels == 1 {
-                    for index in 0..<source.count { bins[Int(input[index])] += 1 }
+                    for index in 0..<source.count { bins[Int(input[index])] &+= 1 }
                     return
                 }
                 var index = 0
+                if channels == 3 {
+                    let red = bins, green = bins + 256, blue = bins + 512
+                    while index < source.count {
+                        red[Int(input[index])] &+= 1
+                        green[Int(input[index + 1])] &+= 1
+                        blue[Int(input[index + 2])] &+= 1
+                        index += 3
+                    }
+                    return
+                }
                 while index < source.count {
-                    for c in 0..<channels { bins[c << 8 | Int(input[index + c])] += 1 }
+                    for c in 0..<channels { bins[c << 8 | Int(input[index + c])] &+= 1 }
                     index += channels
                 }
             }
