@@ -39,13 +39,24 @@ struct WorkerPoolTests {
         let pool = try WorkerPool(commands: options.workerCommands, retries: 2)
         let generator = DiffusersGenerator(pool: pool, itemsPerRequest: 8)
         defer { pool.shutdown() }
-        let reference = try generator.generate([Self.request("k", seeds: [5, 6], steps: 20)])
+        // A request long enough (8 variants × 30 denoising steps) that the kill lands while the worker computes it.
+        let long = Self.request("k", seeds: Array(10..<18), steps: 50)
+        let start = ContinuousClock.now
+        let reference = try generator.generate([long])
+        let duration = ContinuousClock.now - start
         let victim = pool.processIdentifiers[0]
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { kill(victim, SIGKILL) }
-        let retried = try generator.generate([Self.request("k", seeds: [5, 6], steps: 20)])
-        #expect(pool.restartCount >= 1)
+        let delay = max(0.05, min(0.5, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) / 4)
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { kill(victim, SIGKILL) }
+        let retried = try generator.generate([long])
+        #expect(pool.restartCount >= 1, "the kill (after \(delay) s of a \(duration) request) did not land mid-request")
         #expect(pool.processIdentifiers[0] != victim)
         #expect(retried[0].variants.map(\.image) == reference[0].variants.map(\.image))
+        // A worker that died between requests is restarted on the next one.
+        let second = pool.processIdentifiers[0]
+        kill(second, SIGKILL)
+        Thread.sleep(forTimeInterval: 0.2)
+        let after = try generator.generate([Self.request("k", seeds: [5])])
+        #expect(after[0].error == nil && pool.processIdentifiers[0] != second)
     }
 
     @Test func aWorkerThatCannotStartIsReportedWithItsLog() throws {
