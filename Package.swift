@@ -88,6 +88,10 @@ let package = Package(
         .executableTarget(
             name: "CacheBenchmark", dependencies: ["CacheShard", "GenerationCache", "ImageCodec"],
             path: "Benchmarks/CacheBenchmark", swiftSettings: strict),
+        .executableTarget(
+            name: "LoaderBenchmark", dependencies: ["Loader", "Augment", "ImageCodec"],
+            path: "Benchmarks/LoaderBenchmark", swiftSettings: strict),
+        .executableTarget(name: "AugmentBenchmark", dependencies: ["Augment", "ImageCodec"], path: "Benchmarks/AugmentBenchmark", swiftSettings: strict),
 
         // Tests/ mirrors the modules.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

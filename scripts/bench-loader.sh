@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Loader benchmark (issue 3): one epoch of an ImageNet-like ImageFolder set through RandomResizedCrop(224) + flip +
+# normalise to Float32 NCHW, batch 64, on all cores: SGIDKit (exact and fast decoding) vs PyTorch DataLoader +
+# torchvision vs DALI on the CPU, plus the bound of libjpeg-turbo decoding the same files at 1/8 scale. Prints a
+# markdown table (img/s, peak RSS, ratios) and whether the targets are met; see Benchmarks/README.md.
+#
+# Usage: scripts/bench-loader.sh [ROUNDS [REPEATS]]
+#   Every program runs ROUNDS epochs (default 3) per start and is started REPEATS times (default 2), the order of the
+#   programs reversed on every other repeat so that slow drift of the machine hits all alike; the fastest epoch counts,
+#   and the highest peak RSS of its starts.
+# Environment:
+#   SGID_CACHE          cache folder (default ~/.cache/sgidkit); the set goes to $SGID_CACHE/bench-imagefolder
+#   SGID_HEAVY_PYTHON   Python with Benchmarks/requirements-heavy.txt (default: made by scripts/setup-heavy.sh)
+#   SGID_BENCH_SCRATCH  optional --scratch-path for swift build (default: the package's .build)
+#   SGID_BENCH_THREADS  threads / workers for every loader (default: the number of cores)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+rounds="${1:-3}"
+repeats="${2:-2}"
+cache="${SGID_CACHE:-$HOME/.cache/sgidkit}"
+root="$cache/bench-imagefolder"
+image_count=2048
+threads="${SGID_BENCH_THREADS:-$(nproc)}"
+scratch=()
+if [[ -n "${SGID_BENCH_SCRATCH:-}" ]]; then scratch=(--scratch-path "$SGID_BENCH_SCRATCH"); fi
+
+# 1. The heavy venv (made once by scripts/setup-heavy.sh, reused while its requirements files are unchanged).
+python="${SGID_HEAVY_PYTHON:-$(bash scripts/setup-heavy.sh | tail -n 1)}"
+
+# 2. The image set, regenerated when missing or when the generator changed.
+stamp="$(sha256sum Benchmarks/make_imagefolder.py | cut -c1-16)"
+if [[ "$(cat "$root/.generator" 2>/dev/null)" != "$stamp" ]] \
+    || [[ "$(find "$root" -name '*.jpg' 2>/dev/null | wc -l)" -ne "$image_count" ]]; then
+    rm -rf "$root"
+    "$python" Benchmarks/make_imagefolder.py "$root" --count "$image_count"
+    echo "$stamp" > "$root/.generator"
+fi
+
+# 3. Our program.
+swift build -c release --product LoaderBenchmark "${scratch[@]}" >&2
+bin="$(swift build -c release --show-bin-path "${scratch[@]}")"
+
+# 4. Every program in its own process (so each peak RSS is its own), one after the other.
+program() {
+    case "$1" in
+        0) "$bin/LoaderBenchmark" loader "$root" --mode exact --rounds "$rounds" --threads "$threads" ;;
+        1) "$bin/LoaderBenchmark" loader "$root" --mode fast --rounds "$rounds" --threads "$threads" ;;
+        2) "$python" Benchmarks/peers/torch_loader.py "$root" --epochs "$rounds" --workers "$threads" ;;
+        3) "$python" Benchmarks/peers/dali_loader.py "$root" --epochs "$rounds" --threads "$threads" ;;
+        4) "$bin/LoaderBenchmark" bound "$root" --rounds "$rounds" --threads "$threads" ;;
+    esac
+}
+names=("ours, exact" "ours, fast" "torch" "dali" "1/8 decoding bound")
+results=""
+load_before="$(cut -d' ' -f1 /proc/loadavg)"
+for ((repeat = 0; repeat < repeats; repeat++)); do
+    for ((i = 0; i < 5; i++)); do
+        index=$((repeat % 2 == 0 ? i : 4 - i))
+        echo "bench-loader: run $((repeat + 1))/$repeats: ${names[$index]}" >&2
+        results+="$(program "$index")"$'\n'
+    done
+done
+
+# 5. The table (the JSON lines go to the formatter's standard input).
+table="$(cat <<'EOF'
+import json
+import sys
+
+threads, rounds, repeats = sys.argv[1:4]
+rows = {}  # per program: its fastest start, with the highest peak memory of all its starts
+for line in map(json.loads, filter(str.strip, sys.stdin)):
+    kept = rows.setdefault(line["peer"], line)
+    peaks = {key: max(kept.get(key, 0), line.get(key, 0)) for key in ("peak_rss_mb", "peak_pss_mb")}
+    cpu = min(kept["cpu_ms_per_img"], line["cpu_ms_per_img"])
+    if line["img_per_s"] > kept["img_per_s"]:
+        rows[line["peer"]] = kept = line
+    kept.update(peaks, cpu_ms_per_img=cpu)
+exact, fast, torch, dali, bound = (rows[name] for name in ("ours-exact", "ours-fast", "torch", "dali", "bound-1/8"))
+labels = {
+    "ours-exact": "SGIDKit, exact decoding",
+    "ours-fast": "SGIDKit, fast decoding (region + DCT scale)",
+    "torch": f"PyTorch DataLoader + torchvision ({torch['workers']} workers)",
+    "dali": f"DALI on the CPU ({dali['threads']} threads)",
+    "bound-1/8": "bound: libjpeg-turbo decoding at 1/8 scale",
+}
+
+
+def memory(row):
+    if row["peer"] == "bound-1/8":
+        return "(all files in memory)"
+    text = f"{row['peak_rss_mb']:.0f}"
+    if row["peer"] == "torch":
+        text += f" (PSS {row['peak_pss_mb']:.0f})"
+    return text
+
+
+print("| loader | img/s | CPU ms / img | peak RSS (MiB) | ours exact / it | ours fast / it |")
+print("|---|---:|---:|---:|---:|---:|")
+for name, row in rows.items():
+    rate = row["img_per_s"]
+    print(f"| {labels[name]} | {rate:.0f} | {row['cpu_ms_per_img']:.2f} | {memory(row)} | "
+          f"{exact['img_per_s'] / rate:.2f}x | {fast['img_per_s'] / rate:.2f}x |")
+print()
+print(f"{exact['images']} JPEGs in 10 classes (quality 90, 4:2:0, 375-640 px sides); RandomResizedCrop(224) + "
+      f"horizontal flip + ImageNet normalisation to Float32 NCHW, batch 64, {threads} threads/workers; "
+      f"fastest of {repeats} starts x {rounds} epochs each (CPU ms / img: user + system time of all threads and worker "
+      f"processes per image, the lowest start's). Torch's RSS sums its main and worker processes (PSS splits shared "
+      f"pages).")
+versions = dict(torch["versions"], **dali["versions"])
+print("Peers: " + ", ".join(f"{name} {version}" for name, version in versions.items()) + ".")
+
+
+def verdict(ok):
+    return "met" if ok else "NOT met"
+
+
+best = max(exact["img_per_s"], fast["img_per_s"])
+ours_rss = max(exact["peak_rss_mb"], fast["peak_rss_mb"])
+def cpu_ratio(peer):
+    return f"CPU time per image {peer['cpu_ms_per_img'] / fast['cpu_ms_per_img']:.2f}x ours fast"
+
+
+print(f"Target >= 4x PyTorch img/s: {verdict(best >= 4 * torch['img_per_s'])} "
+      f"(exact {exact['img_per_s'] / torch['img_per_s']:.2f}x, fast {fast['img_per_s'] / torch['img_per_s']:.2f}x; "
+      f"{cpu_ratio(torch)}).")
+print(f"Target >= 2x DALI img/s: {verdict(best >= 2 * dali['img_per_s'])} "
+      f"(exact {exact['img_per_s'] / dali['img_per_s']:.2f}x, fast {fast['img_per_s'] / dali['img_per_s']:.2f}x; "
+      f"{cpu_ratio(dali)}).")
+print(f"Target peak RSS below PyTorch's: {verdict(ours_rss < min(torch['peak_rss_mb'], torch['peak_pss_mb']))} "
+      f"(ours {ours_rss:.0f} MiB, PyTorch {torch['peak_rss_mb']:.0f} MiB RSS / {torch['peak_pss_mb']:.0f} MiB PSS).")
+EOF
+)"
+"$python" -c "$table" "$threads" "$rounds" "$repeats" <<<"$results"
+load_after="$(cut -d' ' -f1 /proc/loadavg)"
+echo "Machine load (1-minute average) before / after the runs: $load_before / $load_after" \
+     "(other work on the machine lowers img/s; CPU ms / img moves much less)."
+# Our own runs keep about $threads threads busy; more than that means someone else shared the cores.
+if awk -v before="$load_before" -v after="$load_after" -v threads="$threads" \
+        'BEGIN { exit !(before > 1 || after > threads + 1) }'; then
+    echo "WARNING: other programs were running; the img/s ratios above are not reliable. Re-run on a quiet machine."
+fi
