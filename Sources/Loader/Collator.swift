@@ -67,12 +67,26 @@ struct Collator {
     static func normalizePlanar(_ source: UnsafeBufferPointer<UInt8>, into target: UnsafeMutablePointer<Float>,
                                 channels: Int, pixels: Int, normalization: Normalization) {
         let (scale, offset) = coefficients(normalization, channels: channels)
+        guard let input = source.baseAddress else { return }
+        if channels == 3 {
+            // One pass over the interleaved pixels, writing the three planes side by side.
+            let red = target, green = target + pixels, blue = target + 2 * pixels
+            let (a0, a1, a2) = (scale[0], scale[1], scale[2]), (b0, b1, b2) = (offset[0], offset[1], offset[2])
+            var pixel = input
+            for index in 0..<pixels {
+                red[index] = Float(pixel[0]) * a0 + b0
+                green[index] = Float(pixel[1]) * a1 + b1
+                blue[index] = Float(pixel[2]) * a2 + b2
+                pixel += 3
+            }
+            return
+        }
         for channel in 0..<channels {
             let plane = target + channel * pixels
             let a = scale[channel], b = offset[channel]
             var index = channel
             for pixel in 0..<pixels {
-                plane[pixel] = Float(source[index]) * a + b
+                plane[pixel] = Float(input[index]) * a + b
                 index &+= channels
             }
         }
