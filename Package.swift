@@ -80,18 +80,21 @@ let package = Package(
             name: "TrainingLoopExample", dependencies: ["Loader", "Augment", "SGID", "GenerationCache"],
             path: "Examples/TrainingLoop", swiftSettings: strict),
 
-        // Benchmarks/: built with -c release by scripts/bench.sh.
+        // Benchmarks/: built with -c release by scripts/bench*.sh.
+        .target(name: "BenchmarkSupport", path: "Benchmarks/Support", swiftSettings: strict),
         .executableTarget(
-            name: "CodecBenchmark", dependencies: ["ImageCodec"],
+            name: "CodecBenchmark", dependencies: ["BenchmarkSupport", "ImageCodec"],
             path: "Benchmarks/CodecBenchmark", swiftSettings: strict),
 
         .executableTarget(
-            name: "CacheBenchmark", dependencies: ["CacheShard", "GenerationCache", "ImageCodec"],
+            name: "CacheBenchmark", dependencies: ["BenchmarkSupport", "CacheShard", "GenerationCache", "ImageCodec"],
             path: "Benchmarks/CacheBenchmark", swiftSettings: strict),
         .executableTarget(
             name: "LoaderBenchmark", dependencies: ["Loader", "Augment", "ImageCodec"],
             path: "Benchmarks/LoaderBenchmark", swiftSettings: strict),
-        .executableTarget(name: "AugmentBenchmark", dependencies: ["Augment", "ImageCodec"], path: "Benchmarks/AugmentBenchmark", swiftSettings: strict),
+        .executableTarget(
+            name: "AugmentBenchmark", dependencies: ["BenchmarkSupport", "Augment", "ImageCodec"],
+            path: "Benchmarks/AugmentBenchmark", swiftSettings: strict),
 
         // Tests/ mirrors the modules.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

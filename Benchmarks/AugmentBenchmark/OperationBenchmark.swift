@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Augment
 import ImageCodec
 

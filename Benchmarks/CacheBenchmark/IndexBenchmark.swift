@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import CacheShard
 import Foundation
 import GenerationCache

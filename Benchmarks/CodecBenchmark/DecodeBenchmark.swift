@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import ImageCodec
 
 /// One scale's measurement of `ImageDecoder.decodeWithGeometry` over the whole image set.
