@@ -5,7 +5,8 @@ import Foundation
 /// The command runs under `/bin/sh -c` with standard input from `/dev/null` and standard error inherited.
 /// When its output ends, the source waits for it and reports a failure status (non-zero exit or a signal) as a
 /// `TarError` of kind `.commandFailed`, so a failed download is never mistaken for a short archive.
-/// A source dropped before the end terminates the command.
+/// A source dropped before the end terminates the command and everything it started (Foundation starts the shell as
+/// the leader of its own process group, and the whole group is signalled).
 public final class CommandByteSource: ByteSource {
     /// The shell command.
     public let command: String
@@ -61,11 +62,14 @@ public final class CommandByteSource: ByteSource {
     deinit {
         try? output.close()
         if process.isRunning {
-            process.terminate()
+            // Signal the command's whole process group: a child left running (`cat …; sleep 30`) would keep the
+            // process "running" for Foundation until it exits.
+            let group = -process.processIdentifier
+            kill(group, SIGTERM)
             // A command that ignores SIGTERM gets SIGKILL after a second, so dropping a source never hangs.
             let deadline = ContinuousClock.now + .seconds(1)
             while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            if process.isRunning { kill(group, SIGKILL) }
         }
         process.waitUntilExit()
     }
