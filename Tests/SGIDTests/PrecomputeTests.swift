@@ -87,6 +87,15 @@ struct PrecomputeTests {
         #expect(try Self.records(directory.path("cache")).count == 24)
     }
 
+    /// Waits (at most 2 minutes) until a running precompute has committed `count` records to its shard.
+    static func waitForCommitted(_ count: Int, in data: String, while process: Process) {
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline {
+            if let reader = try? CacheShardReader(path: data), reader.index.entries.count >= count { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
     @Test func killedMidRunThenResumedLosesAndDuplicatesNothing() throws {
         let directory = try TemporaryDirectory()
         let images = try TinyModels.imageFolder(in: directory, perClass: 10)
@@ -94,11 +103,7 @@ struct PrecomputeTests {
         let data = cache + "/rank-00000-of-00001.sgidc"
         let process = try precompute(images, cache: cache, extra: ["--batch", "2"])
         // Wait until some records are written (past the worker's start-up), then kill it.
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline {
-            if let reader = try? CacheShardReader(path: data), reader.index.entries.count >= 4 { break }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        Self.waitForCommitted(4, in: data, while: process)
         #expect(process.isRunning, "the run finished before it could be killed")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -116,11 +121,7 @@ struct PrecomputeTests {
         let cache = directory.path("cache")
         let data = cache + "/rank-00000-of-00001.sgidc"
         let process = try precompute(images, cache: cache, extra: ["--batch", "2"])
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline {
-            if let reader = try? CacheShardReader(path: data), reader.index.entries.count >= 2 { break }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        Self.waitForCommitted(2, in: data, while: process)
         #expect(process.isRunning, "the run finished before it could be interrupted")
         kill(process.processIdentifier, SIGINT)
         let stopBy = Date().addingTimeInterval(60)
