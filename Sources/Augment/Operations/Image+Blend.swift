@@ -48,17 +48,25 @@ extension Image {
     }
 
     /// `(uint8)` of a value clamped to 0…255, truncated (Pillow's float-to-byte store).
+    ///
+    /// Written without a trapping float-to-integer conversion so that loops over it vectorise: adding 2²³ rounds
+    /// a value in 0…255 to the nearest integer exactly, one is taken off when that rounded up, and the integer is
+    /// read from the low bits of `integer + 2²³`.
     @inline(__always)
     static func clampTruncate(_ value: Float) -> UInt8 {
-        let clamped = value < 0 ? 0 : (value > 255 ? 255 : value)
-        return UInt8(truncatingIfNeeded: Int32(clamped))
+        let magic: Float = 8_388_608
+        let clamped = min(max(value, 0), 255)
+        let rounded = (clamped + magic) - magic
+        let truncated = rounded > clamped ? rounded - 1 : rounded
+        return UInt8(truncatingIfNeeded: (truncated + magic).bitPattern)
     }
 
-    private static func blendKernel(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>,
-                                    count: Int, weight: Float) {
+    /// Pillow's blend loop over `count` bytes: `out = clamp(a + weight·(b − a))`, truncated.
+    static func blendKernel(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>,
+                            count: Int, weight: Float) {
         for index in 0..<count {
             let first = Int32(a[index])
-            out[index] = clampTruncate(Float(first) + weight * Float(Int32(b[index]) - first))
+            out[index] = clampTruncate(Float(first) + weight * Float(Int32(b[index]) &- first))
         }
     }
 }
