@@ -24,6 +24,24 @@ struct FlipTests {
         #expect(gray.flippedHorizontally() == gray && gray.flippedVertically() == gray)
     }
 
+    @Test("horizontal flip mirrors every width and channel count (block and tail paths)",
+          arguments: [1, 3, 4])
+    func horizontalWidths(channels: Int) {
+        for width in 1...27 {
+            let height = 3
+            let pixels = (0..<(width * height * channels)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ width) }
+            let image = Image(width: width, height: height, channels: channels, pixels: pixels)
+            let flipped = image.flippedHorizontally()
+            var expected = [UInt8]()
+            for y in 0..<height {
+                for x in (0..<width).reversed() {
+                    for c in 0..<channels { expected.append(image[x, y, c]) }
+                }
+            }
+            #expect(flipped.pixels == expected, "width \(width), \(channels) channels")
+        }
+    }
+
     @Test("flips happen with probability p", arguments: [0.0, 0.3, 0.5, 1.0])
     func probability(p: Double) throws {
         let trials = 4000
