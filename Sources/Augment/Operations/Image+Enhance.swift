@@ -62,8 +62,7 @@ extension Image {
                 guard let input = source.baseAddress, let out = target.baseAddress else { return }
                 for index in 0..<count {
                     let pixel = input + index * 3, to = out + index * 3
-                    let sum = UInt32(pixel[0]) &* 19595 &+ UInt32(pixel[1]) &* 38470 &+ UInt32(pixel[2]) &* 7471 &+ 0x8000
-                    let gray = Int32(sum >> 16), base = Float(gray)
+                    let gray = Int32(Self.luminance(pixel[0], pixel[1], pixel[2])), base = Float(gray)
                     to[0] = Self.clampTruncate(base + weight * Float(Int32(pixel[0]) - gray))
                     to[1] = Self.clampTruncate(base + weight * Float(Int32(pixel[1]) - gray))
                     to[2] = Self.clampTruncate(base + weight * Float(Int32(pixel[2]) - gray))
