@@ -49,14 +49,19 @@ program() {
         2) "$python" Benchmarks/peers/torch_loader.py "$root" --epochs "$rounds" --workers "$threads" ;;
         3) "$python" Benchmarks/peers/dali_loader.py "$root" --epochs "$rounds" --threads "$threads" ;;
         4) "$bin/LoaderBenchmark" bound "$root" --rounds "$rounds" --threads "$threads" ;;
+        5) "$bin/LoaderBenchmark" loader "$root" --mode exact --randaugment --rounds "$rounds" --threads "$threads" ;;
+        6) "$bin/LoaderBenchmark" loader "$root" --mode fast --randaugment --rounds "$rounds" --threads "$threads" ;;
+        7) "$python" Benchmarks/peers/torch_loader.py "$root" --randaugment --epochs "$rounds" --workers "$threads" ;;
     esac
 }
-names=("ours, exact" "ours, fast" "torch" "dali" "1/8 decoding bound")
+names=("ours, exact" "ours, fast" "torch" "dali" "1/8 decoding bound" "ours, exact, RandAugment"
+       "ours, fast, RandAugment" "torch, RandAugment")
+programs=${#names[@]}
 results=""
 load_before="$(cut -d' ' -f1 /proc/loadavg)"
 for ((repeat = 0; repeat < repeats; repeat++)); do
-    for ((i = 0; i < 5; i++)); do
-        index=$((repeat % 2 == 0 ? i : 4 - i))
+    for ((i = 0; i < programs; i++)); do
+        index=$((repeat % 2 == 0 ? i : programs - 1 - i))
         echo "bench-loader: run $((repeat + 1))/$repeats: ${names[$index]}" >&2
         results+="$(program "$index")"$'\n'
     done
@@ -77,12 +82,16 @@ for line in map(json.loads, filter(str.strip, sys.stdin)):
         rows[line["peer"]] = kept = line
     kept.update(peaks, cpu_ms_per_img=cpu)
 exact, fast, torch, dali, bound = (rows[name] for name in ("ours-exact", "ours-fast", "torch", "dali", "bound-1/8"))
+augmented = {name: rows.pop(name) for name in ("ours-exact-randaugment", "ours-fast-randaugment", "torch-randaugment")}
 labels = {
     "ours-exact": "SGIDKit, exact decoding",
     "ours-fast": "SGIDKit, fast decoding (region + DCT scale)",
     "torch": f"PyTorch DataLoader + torchvision ({torch['workers']} workers)",
     "dali": f"DALI on the CPU ({dali['threads']} threads)",
     "bound-1/8": "bound: libjpeg-turbo decoding at 1/8 scale",
+    "ours-exact-randaugment": "SGIDKit, exact decoding",
+    "ours-fast-randaugment": "SGIDKit, fast decoding (region + DCT scale)",
+    "torch-randaugment": f"PyTorch DataLoader + torchvision ({torch['workers']} workers)",
 }
 
 
@@ -90,7 +99,7 @@ def memory(row):
     if row["peer"] == "bound-1/8":
         return "(all files in memory)"
     text = f"{row['peak_rss_mb']:.0f}"
-    if row["peer"] == "torch":
+    if row["peer"].startswith("torch"):
         text += f" (PSS {row['peak_pss_mb']:.0f})"
     return text
 
@@ -101,6 +110,17 @@ for name, row in rows.items():
     rate = row["img_per_s"]
     print(f"| {labels[name]} | {rate:.0f} | {row['cpu_ms_per_img']:.2f} | {memory(row)} | "
           f"{exact['img_per_s'] / rate:.2f}x | {fast['img_per_s'] / rate:.2f}x |")
+print()
+print("With torchvision RandAugment(num_ops=2, magnitude=9) after the flip (ours: tv_randaugment, the same ops, "
+      "magnitudes, nearest filter and fill 0):")
+print()
+print("| loader | img/s | CPU ms / img | peak RSS (MiB) | ours exact / it | ours fast / it |")
+print("|---|---:|---:|---:|---:|---:|")
+ra_exact, ra_fast, ra_torch = (augmented[name] for name in augmented)
+for name, row in augmented.items():
+    rate = row["img_per_s"]
+    print(f"| {labels[name]} | {rate:.0f} | {row['cpu_ms_per_img']:.2f} | {memory(row)} | "
+          f"{ra_exact['img_per_s'] / rate:.2f}x | {ra_fast['img_per_s'] / rate:.2f}x |")
 print()
 print(f"{exact['images']} JPEGs in 10 classes (quality 90, 4:2:0, 375-640 px sides); RandomResizedCrop(224) + "
       f"horizontal flip + ImageNet normalisation to Float32 NCHW, batch 64, {threads} threads/workers; "

@@ -1,8 +1,8 @@
 import Augment
 import Loader
 
-/// The command line: `LoaderBenchmark (loader | bound) ROOT [--mode exact|fast] [--rounds N] [--threads N]
-/// [--batch-size N]`.
+/// The command line: `LoaderBenchmark (loader | bound) ROOT [--mode exact|fast] [--randaugment] [--rounds N]
+/// [--threads N] [--batch-size N]`.
 struct BenchmarkOptions {
     /// What to measure.
     enum Command: String {
@@ -12,8 +12,8 @@ struct BenchmarkOptions {
         case bound
     }
 
-    static let usage = "usage: LoaderBenchmark (loader | bound) ROOT [--mode exact|fast] [--rounds N] [--threads N] "
-        + "[--batch-size N]"
+    static let usage = "usage: LoaderBenchmark (loader | bound) ROOT [--mode exact|fast] [--randaugment] [--rounds N] "
+        + "[--threads N] [--batch-size N]"
 
     var command: Command
     var root: String
@@ -21,6 +21,8 @@ struct BenchmarkOptions {
     var rounds = 3
     var threads = LoaderConfiguration.defaultThreads
     var batchSize = 64
+    /// Whether torchvision's RandAugment (2 ops, magnitude 9, nearest, fill 0) follows the flip.
+    var randAugment = false
 
     /// Parses the arguments (without the program name).
     /// - Parameter arguments: The command, the root and the flags.
@@ -32,6 +34,11 @@ struct BenchmarkOptions {
         root = rest[1]
         rest.removeFirst(2)
         while let flag = rest.first {
+            if flag == "--randaugment" {
+                randAugment = true
+                rest.removeFirst()
+                continue
+            }
             guard rest.count >= 2 else { throw BenchmarkFailure("\(flag) needs a value; \(Self.usage)") }
             let value = rest[1]
             rest.removeFirst(2)

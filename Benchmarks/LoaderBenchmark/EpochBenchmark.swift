@@ -1,8 +1,9 @@
 import Augment
 import Loader
 
-/// Full epochs through the loader: ImageFolder → RandomResizedCrop(224) → HorizontalFlip → Float32 NCHW normalised
-/// with ImageNet statistics, as torchvision's standard training transform.
+/// Full epochs through the loader: ImageFolder → RandomResizedCrop(224) → HorizontalFlip (→ torchvision
+/// RandAugment(2, 9) with `--randaugment`) → Float32 NCHW normalised with ImageNet statistics, as torchvision's
+/// standard training transform.
 ///
 /// Kept out of `main.swift`: closures formed in top-level code are main-actor isolated.
 struct EpochBenchmark {
@@ -24,10 +25,11 @@ struct EpochBenchmark {
         let loader: DataLoader
         do {
             dataset = try ImageFolderDataset(root: options.root)
-            let pipeline = Pipeline {
+            var pipeline = Pipeline {
                 RandomResizedCrop(size: 224)
                 HorizontalFlip(p: 0.5)
             }
+            if options.randAugment { pipeline = Pipeline(pipeline.stages + [try TorchvisionRandAugment()]) }
             let configuration = LoaderConfiguration(batchSize: options.batchSize, output: .float32NCHW(.imagenet),
                                                     seed: 42, threads: options.threads, decodeMode: options.mode)
             loader = try DataLoader(dataset: dataset, pipeline: pipeline, configuration: configuration)

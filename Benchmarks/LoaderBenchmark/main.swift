@@ -2,7 +2,8 @@
 // torchvision and DALI (Benchmarks/peers/), and the libjpeg-turbo 1/8-scale decoding bound. Run by
 // scripts/bench-loader.sh; see Benchmarks/README.md ("Loader throughput").
 //
-// Usage: LoaderBenchmark loader ROOT [--mode exact|fast] [--rounds 3] [--threads CORES] [--batch-size 64]
+// Usage: LoaderBenchmark loader ROOT [--mode exact|fast] [--randaugment] [--rounds 3] [--threads CORES]
+//                               [--batch-size 64]
 //        LoaderBenchmark bound ROOT [--rounds 3] [--threads CORES]
 // Prints one JSON line: {"peer", "img_per_s", "seconds", "images", "cpu_ms_per_img", "peak_rss_mb", "threads"};
 // `loader` adds "checksum" (epoch 0, every 97th float: equal across builds that deliver the same pixels).
@@ -17,7 +18,7 @@ do {
     switch options.command {
     case .loader:
         let result = try EpochBenchmark(options)
-        print(jsonLine(peer: "ours-\(options.mode.rawValue)", images: result.images, bestSeconds: result.bestSeconds,
+        print(jsonLine(peer: "ours-\(options.mode.rawValue)\(options.randAugment ? "-randaugment" : "")", images: result.images, bestSeconds: result.bestSeconds,
                        cpuMillisecondsPerImage: result.cpuMillisecondsPerImage, threads: options.threads,
                        checksum: result.checksum))
     case .bound:

@@ -96,6 +96,8 @@ def main():
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--randaugment", action="store_true",
+                        help="follow the flip with torchvision's RandAugment(num_ops=2, magnitude=9)")
     args = parser.parse_args()
 
     import torch
@@ -105,6 +107,7 @@ def main():
     transform = transforms.Compose([
         transforms.RandomResizedCrop(224),
         transforms.RandomHorizontalFlip(),
+        *([transforms.RandAugment(num_ops=2, magnitude=9)] if args.randaugment else []),
         transforms.ToTensor(),
         transforms.Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225]),
     ])
@@ -125,7 +128,7 @@ def main():
     cpu = cpu_seconds() - cpu_start
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps({
-        "peer": "torch", "img_per_s": images / best, "seconds": best, "images": images,
+        "peer": "torch-randaugment" if args.randaugment else "torch", "img_per_s": images / best, "seconds": best, "images": images,
         "cpu_ms_per_img": 1000 * cpu / (images * args.epochs),
         "peak_rss_mb": max(memory.peak_rss, own_peak) / 2**20, "peak_pss_mb": memory.peak_pss / 2**20,
         "workers": args.workers,
