@@ -25,8 +25,12 @@ extension Image {
         switch channels {
         case 3:
             // Eight pixels (three 64-bit words) at a time: the words' bytes rearranged with shifts and masks into
-            // the same pixels in reverse order; the remaining zero to seven pixels byte by byte.
+            // the same pixels in reverse order (little-endian byte order); the remaining pixels byte by byte.
+            #if _endian(little)
             let blocks = width / 8
+            #else
+            let blocks = 0
+            #endif
             for _ in 0..<blocks {
                 to -= 21
                 let w0 = UnsafeRawPointer(from).loadUnaligned(as: UInt64.self)

@@ -34,7 +34,7 @@ extension Image {
 
     /// The luminance of `count` packed RGB pixels, two per 64-bit load: the two pixels' red (green, blue) bytes
     /// sit 24 bits apart, so one multiplication per channel forms both products, and each pixel's weighted sum
-    /// (below 2²⁴) stays inside its own 24-bit lane.
+    /// (below 2²⁴) stays inside its own 24-bit lane. (Little-endian only; big-endian machines take the scalar loop.)
     static func luminanceRGB(_ input: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, count: Int) {
         let lanes: UInt64 = 0xFF00_00FF, rounding: UInt64 = 0x80_0000_8000
         var index = 0
@@ -46,11 +46,13 @@ extension Image {
                 &+ rounding
             return ((sum >> 16) & 0xFF) | ((sum >> 32) & 0xFF00)
         }
+        #if _endian(little)
         while index &+ 4 < count {
             let four = UInt32(truncatingIfNeeded: pair(index) | pair(index &+ 2) << 16)
             UnsafeMutableRawPointer(out + index).storeBytes(of: four, as: UInt32.self)
             index &+= 4
         }
+        #endif
         while index < count {
             let base = index &* 3
             out[index] = luminance(input[base], input[base &+ 1], input[base &+ 2])
