@@ -51,7 +51,11 @@ let package = Package(
             exclude: ["SPEC.md", "reference_cache.py"], swiftSettings: strict),
 
         // Sources/: engine modules and the CLI.
-        .target(name: "Augment", dependencies: ["ImageCodec"], path: "Sources/Augment", swiftSettings: strict),
+        // AVX2 forms of hot integer loops, chosen at run time (the Swift modules are compiled for baseline x86-64).
+        .target(name: "VectorKernels", path: "Sources/VectorKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(
+            name: "Augment", dependencies: ["ImageCodec", "VectorKernels"], path: "Sources/Augment",
+            swiftSettings: strict),
         .target(name: "Loader", dependencies: ["Augment", "ImageCodec", "Tar"], path: "Sources/Loader", swiftSettings: strict),
         .target(
             name: "SGID", dependencies: ["Augment", "Loader", "GenerationCache", "CacheShard", "ImageCodec"],

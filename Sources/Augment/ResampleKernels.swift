@@ -1,8 +1,15 @@
 import ImageCodec
+import VectorKernels
 
 /// The hot loops of the convolution resize: 22-bit fixed-point multiply–accumulate over unsafe buffers, with
 /// Pillow's rounding (accumulator starts at 2^21, result `clamp(sum >> 22, 0, 255)`).
+///
+/// On CPUs with AVX2 the RGB horizontal pass and the vertical pass run the C forms in `VectorKernels`, which compute
+/// the same integer sums (so the same bytes) eight lanes at a time; `vector: false` forces the loops below.
 enum ResampleKernels {
+    /// Whether the vector kernels run on this CPU (`SGID_DISABLE_VECTOR_KERNELS=1` turns them off).
+    static let vectorAvailable = sgid_vector_kernels_available() != 0
+
     private static let half: Int32 = 1 << (ResizeCoefficients.precisionBits - 1)
 
     @inline(__always)
@@ -16,12 +23,25 @@ enum ResampleKernels {
     ///   - image: The source.
     ///   - rows: The source rows to resample (the band the vertical pass reads).
     ///   - coefficients: The horizontal table (its output count is the new width).
+    ///   - vector: Whether the vector kernel may run (RGB only).
     /// - Returns: An image `coefficients.starts.count` wide and `rows.count` high.
-    static func horizontal(_ image: Image, rows: Range<Int>, coefficients: ResizeCoefficients) -> Image {
+    static func horizontal(_ image: Image, rows: Range<Int>, coefficients: ResizeCoefficients,
+                           vector: Bool = vectorAvailable) -> Image {
         let outWidth = coefficients.starts.count, channels = image.channels
         let outRowBytes = outWidth * channels, inRowBytes = image.rowBytes
         var output = [UInt8](repeating: 0, count: rows.count * outRowBytes)
         let stride = coefficients.stride
+        if vector && channels == 3 && !rows.isEmpty {
+            image.pixels.withUnsafeBufferPointer { source in
+                output.withUnsafeMutableBufferPointer { target in
+                    guard let input = source.baseAddress, let out = target.baseAddress else { return }
+                    sgid_resample_horizontal_rgb(input + rows.lowerBound * inRowBytes, inRowBytes, image.width,
+                                                 rows.count, out, outWidth, coefficients.starts, coefficients.counts,
+                                                 coefficients.taps, stride)
+                }
+            }
+            return Image(width: outWidth, height: rows.count, channels: channels, pixels: output)
+        }
         image.pixels.withUnsafeBufferPointer { source in
             coefficients.starts.withUnsafeBufferPointer { starts in
                 coefficients.counts.withUnsafeBufferPointer { counts in
@@ -88,11 +108,23 @@ enum ResampleKernels {
     ///   - image: The source (the original, or the horizontal pass's band).
     ///   - columns: The source columns to resample (the output is this wide).
     ///   - coefficients: The vertical table, with starts relative to `image`'s first row.
+    ///   - vector: Whether the vector kernel may run.
     /// - Returns: An image `columns.count` wide and `coefficients.starts.count` high.
-    static func vertical(_ image: Image, columns: Range<Int>, coefficients: ResizeCoefficients) -> Image {
+    static func vertical(_ image: Image, columns: Range<Int>, coefficients: ResizeCoefficients,
+                         vector: Bool = vectorAvailable) -> Image {
         let outHeight = coefficients.starts.count, channels = image.channels
         let inRowBytes = image.rowBytes, rowBytes = columns.count * channels, offset = columns.lowerBound * channels
         var output = [UInt8](repeating: 0, count: outHeight * rowBytes)
+        if vector && rowBytes > 0 {
+            image.pixels.withUnsafeBufferPointer { source in
+                output.withUnsafeMutableBufferPointer { target in
+                    guard let input = source.baseAddress, let out = target.baseAddress else { return }
+                    sgid_resample_vertical(input + offset, inRowBytes, rowBytes, out, outHeight, coefficients.starts,
+                                           coefficients.counts, coefficients.taps, coefficients.stride)
+                }
+            }
+            return Image(width: columns.count, height: outHeight, channels: channels, pixels: output)
+        }
         var sums = [Int32](repeating: 0, count: rowBytes)
         let stride = coefficients.stride
         image.pixels.withUnsafeBufferPointer { source in

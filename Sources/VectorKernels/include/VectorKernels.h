@@ -1,0 +1,31 @@
+// Vector kernels for CPUs that have wider instructions than the baseline the Swift modules are compiled for
+// (x86-64 with SSE2 only). Each kernel computes exactly what its portable Swift counterpart computes (the same
+// integer arithmetic, so the same bytes); Swift calls it only when `sgid_vector_kernels_available()` says the CPU
+// runs it, and keeps its own loop otherwise.
+#ifndef SGID_VECTOR_KERNELS_H
+#define SGID_VECTOR_KERNELS_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// 1 when this CPU runs the kernels below (x86-64 with AVX2, not disabled by SGID_DISABLE_VECTOR_KERNELS=1 in the
+/// environment), 0 otherwise. Decided once per process.
+int sgid_vector_kernels_available(void);
+
+/// Pillow's horizontal convolution pass for packed 3-channel rows, 22-bit fixed point (accumulator starts at 2^21,
+/// result clamp(sum >> 22, 0, 255)).
+/// - input: the first source row; rows are input_row_bytes apart, input_width pixels wide.
+/// - output: rows × output_width × 3 bytes, rows packed.
+/// - starts[x], counts[x]: first source pixel and tap count of output pixel x; taps[x * stride + t] its taps
+///   (taps past counts[x] are 0).
+void sgid_resample_horizontal_rgb(const uint8_t *input, ptrdiff_t input_row_bytes, ptrdiff_t input_width,
+                                  ptrdiff_t rows, uint8_t *output, ptrdiff_t output_width, const ptrdiff_t *starts,
+                                  const ptrdiff_t *counts, const int32_t *taps, ptrdiff_t stride);
+
+/// Pillow's vertical convolution pass over row segments of row_bytes bytes (any channel count): output row y is
+/// clamp((2^21 + Σ_t taps[y * stride + t] · input row (starts[y] + t)) >> 22, 0, 255) byte by byte.
+/// - input: the first byte of the segment in source row 0; rows are input_row_bytes apart.
+/// - output: output_height × row_bytes bytes, rows packed.
+void sgid_resample_vertical(const uint8_t *input, ptrdiff_t input_row_bytes, ptrdiff_t row_bytes, uint8_t *output,
+                            ptrdiff_t output_height, const ptrdiff_t *starts, const ptrdiff_t *counts,
+                            const int32_t *taps, ptrdiff_t stride);
+#endif

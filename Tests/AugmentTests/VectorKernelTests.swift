@@ -1,0 +1,58 @@
+import ImageCodec
+import Testing
+@testable import Augment
+
+/// The AVX2 resize passes (`VectorKernels`) against the portable Swift loops on the same inputs: they must give the
+/// same bytes. (Live-Pillow parity of whichever path the CPU takes is `ResizeParityTests`.)
+@Suite("Vector resize kernels")
+struct VectorKernelTests {
+    /// A deterministic pseudo-random image with smooth and sharp regions.
+    private func image(width: Int, height: Int, channels: Int, seed: UInt64) -> Image {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        var pixels = [UInt8](repeating: 0, count: width * height * channels)
+        for index in pixels.indices {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            let smooth = (index / channels) % max(width, 1) * 255 / max(width, 1)
+            pixels[index] = state % 4 == 0 ? UInt8(truncatingIfNeeded: state >> 24) : UInt8(smooth)
+        }
+        return Image(width: width, height: height, channels: channels, pixels: pixels)
+    }
+
+    @Test("both passes equal the Swift loops for every filter, shape, box and channel count",
+          .enabled(if: ResampleKernels.vectorAvailable, "this CPU has no AVX2: only the Swift loops run"))
+    func vectorEqualsScalar() {
+        let filters: [ResampleFilter] = [.box, .bilinear, .hamming, .bicubic, .lanczos]
+        let shapes = [(1, 1), (2, 3), (5, 17), (17, 5), (31, 29), (64, 48), (97, 131), (300, 7)]
+        let outputs = [1, 2, 7, 16, 33, 224]
+        var cases = 0
+        for (shapeIndex, (width, height)) in shapes.enumerated() {
+            for channels in [1, 3, 4] {
+                let source = image(width: width, height: height, channels: channels, seed: UInt64(shapeIndex * 7 + channels))
+                for (filterIndex, filter) in filters.enumerated() {
+                    for output in outputs {
+                        // A box inset by a fraction on odd cases, as RandomResizedCrop's fast mode makes.
+                        let inset: Float = (filterIndex + output) % 2 == 0 ? 0 : min(0.75, Float(width) / 4)
+                        let horizontal = ResizeCoefficients(inputSize: width, start: inset, end: Float(width) - inset / 2,
+                                                            outputSize: output, filter: filter)
+                        let rows = 0..<height
+                        let vector = ResampleKernels.horizontal(source, rows: rows, coefficients: horizontal, vector: true)
+                        let scalar = ResampleKernels.horizontal(source, rows: rows, coefficients: horizontal, vector: false)
+                        #expect(vector == scalar, "horizontal \(width)x\(height)x\(channels) → \(output), \(filter)")
+                        let verticalTable = ResizeCoefficients(inputSize: height, start: inset / 3,
+                                                               end: Float(height), outputSize: output, filter: filter)
+                        let columns = (width > 2 ? 1 : 0)..<width
+                        let down = ResampleKernels.vertical(source, columns: columns, coefficients: verticalTable,
+                                                            vector: true)
+                        let downScalar = ResampleKernels.vertical(source, columns: columns, coefficients: verticalTable,
+                                                                  vector: false)
+                        #expect(down == downScalar, "vertical \(width)x\(height)x\(channels) → \(output), \(filter)")
+                        cases += 2
+                    }
+                }
+            }
+        }
+        #expect(cases == 2 * shapes.count * 3 * filters.count * outputs.count)
+    }
+}
