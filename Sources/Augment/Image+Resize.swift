@@ -22,6 +22,17 @@ extension Image {
     /// - Returns: The resized image, with the same channels.
     /// - Precondition: `size` is positive and `box` fits the image (`ResizeBox.fits`).
     public func resized(to size: PixelSize, filter: ResampleFilter, box: ResizeBox? = nil) -> Image {
+        resized(to: size, filter: filter, box: box, passOrder: .pillow)
+    }
+
+    /// `resized(to:filter:box:)` with a choice of pass order for the convolution filters.
+    /// - Parameters:
+    ///   - size: The output size (both sides ≥ 1).
+    ///   - filter: The resampling filter.
+    ///   - box: The source rectangle to resize; `nil` for the whole image.
+    ///   - passOrder: `.pillow` for Pillow's order (byte-exact); `.cheapest` for the order with less work.
+    /// - Returns: The resized image.
+    func resized(to size: PixelSize, filter: ResampleFilter, box: ResizeBox?, passOrder: ResizePassOrder) -> Image {
         precondition(size.width >= 1 && size.height >= 1, "resize to \(size): height and width must be > 0")
         let box = box ?? ResizeBox(PixelRegion(x: 0, y: 0, width: width, height: height))
         precondition(box.fits(width: width, height: height), "resize box \(box) outside the \(width)x\(height) image")
@@ -31,13 +42,14 @@ extension Image {
             return region == PixelRegion(x: 0, y: 0, width: width, height: height) ? self : cropped(to: region)
         }
         if filter == .nearest { return nearestResized(to: size, box: box) }
-        return convolutionResized(to: size, filter: filter, box: box)
+        return convolutionResized(to: size, filter: filter, box: box, passOrder: passOrder)
     }
 
     /// Pillow's two-pass convolution resize (`ImagingResampleInner`). Pillow 13 runs the vertical pass first when the
     /// height shrinks by more than twice as many pixels as the width (`inH − outH > 0` and `> 2 · (inW − outW)`);
     /// otherwise the horizontal pass first. The order matters because the intermediate is rounded to 8 bits.
-    private func convolutionResized(to size: PixelSize, filter: ResampleFilter, box: ResizeBox) -> Image {
+    private func convolutionResized(to size: PixelSize, filter: ResampleFilter, box: ResizeBox,
+                                    passOrder: ResizePassOrder) -> Image {
         let needHorizontal = size.width != width || box.left != 0 || box.right != Float(size.width)
         let needVertical = size.height != height || box.top != 0 || box.bottom != Float(size.height)
         if !needHorizontal && !needVertical { return self }
@@ -46,7 +58,15 @@ extension Image {
         var vertical = ResizeCoefficients(inputSize: height, start: box.top, end: box.bottom,
                                           outputSize: size.height, filter: filter)
         let shrinkY = height - size.height, shrinkX = width - size.width
-        if needHorizontal && needVertical && shrinkY > 0 && shrinkY > 2 * shrinkX {
+        let verticalFirst: Bool
+        switch passOrder {
+        case .pillow: verticalFirst = shrinkY > 0 && shrinkY > 2 * shrinkX
+        // The horizontal pass costs several times more per output byte than the vertical one (it gathers taps
+        // along a row), so it should run on as few rows as possible: after the vertical pass when that one
+        // reduces the rows it reads.
+        case .cheapest: verticalFirst = vertical.span.count > size.height
+        }
+        if needHorizontal && needVertical && verticalFirst {
             // Vertical first, on just the columns the horizontal pass reads (columns are independent).
             let columns = horizontal.span
             horizontal = horizontal.shifted(by: -columns.lowerBound)
@@ -64,4 +84,13 @@ extension Image {
         }
         return current
     }
+}
+
+/// The order of the two convolution passes of a resize. The intermediate image is rounded to 8 bits, so the order
+/// changes some pixels by ±1.
+enum ResizePassOrder {
+    /// Pillow 13's order: vertical first only when the height shrinks by more than twice as many pixels as the width.
+    case pillow
+    /// Vertical first whenever it reduces the rows the horizontal pass must process (the fast decode mode's choice).
+    case cheapest
 }

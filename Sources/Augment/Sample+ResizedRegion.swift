@@ -8,7 +8,8 @@ extension Sample {
     ///   resized, as torchvision's PIL path does (`img.crop(...).resize(size, filter)`), byte for byte.
     /// - Fast mode on an encoded JPEG: only the region is decoded, at the coarsest DCT scale that still gives at
     ///   least `size`; the requested region is then mapped into the scaled pixels as a fractional box and resized
-    ///   from there. The pixels differ slightly from the exact mode.
+    ///   from there, running the resize's two passes in the cheaper order (`ResizePassOrder.cheapest`). The pixels
+    ///   differ slightly from the exact mode.
     /// - Parameters:
     ///   - region: The full-resolution rectangle (inside the image).
     ///   - size: The output size.
@@ -16,6 +17,8 @@ extension Sample {
     /// - Throws: `AugmentError` when decoding fails or the region is outside the image.
     mutating func replaceImage(withRegion region: PixelRegion, resizedTo size: PixelSize,
                                filter: ResampleFilter) throws(AugmentError) {
+        var fastDecode = false
+        if case .encoded = image, decodeMode == .fast { fastDecode = true }
         let decoded = try pixels(region: region, minimumSize: size)
         let pixels = decoded.image
         let scale = Double(decoded.scaleDenominator)
@@ -31,6 +34,6 @@ extension Sample {
                 right: clamp(Double(region.x + region.width - covered.x) / scale, pixels.width),
                 bottom: clamp(Double(region.y + region.height - covered.y) / scale, pixels.height))
         }
-        image = .decoded(pixels.resized(to: size, filter: filter, box: box))
+        image = .decoded(pixels.resized(to: size, filter: filter, box: box, passOrder: fastDecode ? .cheapest : .pillow))
     }
 }

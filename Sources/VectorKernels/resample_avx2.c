@@ -31,10 +31,44 @@ static inline void horizontal_pixel(const uint8_t *row, uint8_t *out, ptrdiff_t 
     out[2] = clip(s2);
 }
 
-/// One output pixel per iteration, two taps per step: an 8-byte load at tap t holds the RGB of taps t and t + 1
-/// (and two bytes of t + 2), widened to eight 32-bit lanes and multiplied by that pixel's pre-expanded weights
-/// (k[t] ×3, k[t+1] ×3, 0, 0); at the end lanes 3–5 are added onto lanes 0–2. The expanded table is built once per
-/// call and serves every row. Pixels whose 8-byte reads could pass the row's end take the scalar loop.
+/// One row of the horizontal pass, one output pixel per iteration, two taps per step: an 8-byte load at tap t holds
+/// the RGB of taps t and t + 1 (and two bytes of t + 2), widened to eight 32-bit lanes and multiplied by that pixel's
+/// pre-expanded weights (k[t] ×3, k[t+1] ×3, 0, 0); at the end lanes 3–5 are added onto lanes 0–2. Pixels whose
+/// 8-byte reads could pass the row's end take the scalar loop. Always inlined, so that a constant `pairs` unrolls
+/// the tap loop.
+AVX2 static inline __attribute__((always_inline)) void horizontal_rgb_row(
+    const uint8_t *row, ptrdiff_t input_width, uint8_t *out, ptrdiff_t output_width, const ptrdiff_t *starts,
+    const ptrdiff_t *counts, const int32_t *taps, ptrdiff_t stride, const __m256i *weights, const ptrdiff_t pairs) {
+    const __m256i half = _mm256_setr_epi32(HALF, HALF, HALF, 0, 0, 0, 0, 0);
+    const __m256i upper = _mm256_setr_epi32(3, 4, 5, 6, 7, 7, 7, 7);
+    for (ptrdiff_t x = 0; x < output_width; x++) {
+        ptrdiff_t start = starts[x];
+        if (start + 2 * pairs >= input_width) {
+            horizontal_pixel(row, out + 3 * x, start, counts[x], taps + x * stride);
+            continue;
+        }
+        const uint8_t *p = row + start * 3;
+        const __m256i *w = weights + x * pairs;
+        __m256i sum = half;
+        for (ptrdiff_t t = 0; t < pairs; t++) {
+            __m128i bytes = _mm_loadl_epi64((const __m128i *)(p + 6 * t));
+            sum = _mm256_add_epi32(sum, _mm256_mullo_epi32(_mm256_cvtepu8_epi32(bytes), w[t]));
+        }
+        sum = _mm256_add_epi32(sum, _mm256_permutevar8x32_epi32(sum, upper));
+        __m256i shifted = _mm256_srai_epi32(sum, PRECISION);
+        __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(shifted), _mm256_castsi256_si128(shifted));
+        uint32_t pixel = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(words, words));
+        // Four bytes where the next pixel follows (its first byte is written after this one), three at the end.
+        if (x + 1 < output_width) {
+            memcpy(out + 3 * x, &pixel, 4);
+        } else {
+            memcpy(out + 3 * x, &pixel, 3);
+        }
+    }
+}
+
+/// The horizontal pass: the expanded weight table is built once per call and serves every row; rows go through
+/// `horizontal_rgb_row`, specialised for the common tap counts.
 AVX2 static void horizontal_rgb_avx2(const uint8_t *input, ptrdiff_t input_row_bytes, ptrdiff_t input_width,
                                      ptrdiff_t rows, uint8_t *output, ptrdiff_t output_width,
                                      const ptrdiff_t *starts, const ptrdiff_t *counts, const int32_t *taps,
@@ -49,30 +83,18 @@ AVX2 static void horizontal_rgb_avx2(const uint8_t *input, ptrdiff_t input_row_b
             weights[x * pairs + p] = _mm256_setr_epi32(first, first, first, second, second, second, 0, 0);
         }
     }
-    const __m256i half = _mm256_setr_epi32(HALF, HALF, HALF, 0, 0, 0, 0, 0);
-    const __m256i upper = _mm256_setr_epi32(3, 4, 5, 6, 7, 7, 7, 7);
     for (ptrdiff_t y = 0; y < rows; y++) {
         const uint8_t *row = input + y * input_row_bytes;
         uint8_t *out = output + y * output_width * 3;
-        for (ptrdiff_t x = 0; x < output_width; x++) {
-            ptrdiff_t start = starts[x];
-            if (start + 2 * pairs >= input_width) {
-                horizontal_pixel(row, out + 3 * x, start, counts[x], taps + x * stride);
-                continue;
-            }
-            const uint8_t *p = row + start * 3;
-            const __m256i *w = weights + x * pairs;
-            __m256i sum = half;
-            for (ptrdiff_t t = 0; t < pairs; t++) {
-                __m128i bytes = _mm_loadl_epi64((const __m128i *)(p + 6 * t));
-                sum = _mm256_add_epi32(sum, _mm256_mullo_epi32(_mm256_cvtepu8_epi32(bytes), w[t]));
-            }
-            sum = _mm256_add_epi32(sum, _mm256_permutevar8x32_epi32(sum, upper));
-            __m256i shifted = _mm256_srai_epi32(sum, PRECISION);
-            __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(shifted), _mm256_castsi256_si128(shifted));
-            uint32_t pixel = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(words, words));
-            memcpy(out + 3 * x, &pixel, 3);
+#define ROW(n) horizontal_rgb_row(row, input_width, out, output_width, starts, counts, taps, stride, weights, n)
+        switch (pairs) {
+        case 1: ROW(1); break;
+        case 2: ROW(2); break;
+        case 3: ROW(3); break;
+        case 4: ROW(4); break;
+        default: ROW(pairs); break;
         }
+#undef ROW
     }
     free(weights);
 }
