@@ -52,11 +52,15 @@ let package = Package(
 
         // Sources/: engine modules and the CLI.
         // AVX2 forms of hot integer loops, chosen at run time (the Swift modules are compiled for baseline x86-64).
-        .target(name: "VectorKernels", path: "Sources/VectorKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(
+            name: "VectorKernels", path: "Sources/VectorKernels",
+            cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
         .target(
             name: "Augment", dependencies: ["ImageCodec", "VectorKernels"], path: "Sources/Augment",
             swiftSettings: strict),
-        .target(name: "Loader", dependencies: ["Augment", "ImageCodec", "Tar"], path: "Sources/Loader", swiftSettings: strict),
+        .target(
+            name: "Loader", dependencies: ["Augment", "ImageCodec", "Tar", "VectorKernels"], path: "Sources/Loader",
+            swiftSettings: strict),
         .target(
             name: "SGID", dependencies: ["Augment", "Loader", "GenerationCache", "CacheShard", "ImageCodec"],
             path: "Sources/SGID", swiftSettings: strict),

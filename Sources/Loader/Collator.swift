@@ -1,4 +1,5 @@
 import ImageCodec
+import VectorKernels
 
 /// Copies processed samples into one contiguous batch buffer in the output layout (converting and normalising floats).
 struct Collator {
@@ -64,10 +65,26 @@ struct Collator {
         }
     }
 
+    /// Whether the AVX2 normaliser runs on this CPU (`SGID_DISABLE_VECTOR_KERNELS=1` turns it off).
+    static let vectorAvailable = sgid_vector_kernels_available() != 0
+
+    /// Interleaved bytes to normalised planes (`value * scale + offset` per channel, two roundings).
+    /// - Parameters:
+    ///   - source: `pixels × channels` interleaved bytes.
+    ///   - target: `channels` planes of `pixels` floats.
+    ///   - channels: Channels per pixel.
+    ///   - pixels: Pixels per plane.
+    ///   - normalization: Mean and standard deviation.
+    ///   - vector: Whether the AVX2 kernel may run (RGB only).
     static func normalizePlanar(_ source: UnsafeBufferPointer<UInt8>, into target: UnsafeMutablePointer<Float>,
-                                channels: Int, pixels: Int, normalization: Normalization) {
+                                channels: Int, pixels: Int, normalization: Normalization,
+                                vector: Bool = vectorAvailable) {
         let (scale, offset) = coefficients(normalization, channels: channels)
         guard let input = source.baseAddress else { return }
+        if channels == 3 && vector {
+            sgid_normalize_planar_rgb(input, pixels, target, target + pixels, target + 2 * pixels, scale, offset)
+            return
+        }
         if channels == 3 {
             // One pass over the interleaved pixels, writing the three planes side by side.
             let red = target, green = target + pixels, blue = target + 2 * pixels

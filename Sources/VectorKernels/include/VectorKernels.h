@@ -28,4 +28,9 @@ void sgid_resample_horizontal_rgb(const uint8_t *input, ptrdiff_t input_row_byte
 void sgid_resample_vertical(const uint8_t *input, ptrdiff_t input_row_bytes, ptrdiff_t row_bytes, uint8_t *output,
                             ptrdiff_t output_height, const ptrdiff_t *starts, const ptrdiff_t *counts,
                             const int32_t *taps, ptrdiff_t stride);
+
+/// Interleaved RGB bytes to three normalised float planes: red[i] = (float)in[3i] * scale[0] + offset[0], and so
+/// on, a multiplication then an addition (never fused), as the Swift loop computes them.
+void sgid_normalize_planar_rgb(const uint8_t *input, ptrdiff_t pixels, float *red, float *green, float *blue,
+                               const float scale[3], const float offset[3]);
 #endif
