@@ -86,7 +86,8 @@ int sgid_jpeg_open(const uint8_t *data, size_t size, sgid_jpeg_decoder **out, sg
     return SGID_OK;
 }
 
-int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, int w, int h, sgid_jpeg_output *output) {
+int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, int w, int h, int exact,
+                    sgid_jpeg_output *output) {
     struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
     if (decoder->started || !(scale_denom == 1 || scale_denom == 2 || scale_denom == 4 || scale_denom == 8)) {
         sgid_copy_message(decoder->errors.message, "invalid start request (already started or scale not 1/2/4/8)");
@@ -100,7 +101,7 @@ int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, i
     default: cinfo->out_color_space = JCS_RGB; break;
     }
     cinfo->dct_method = JDCT_ISLOW;
-    cinfo->do_fancy_upsampling = TRUE;
+    cinfo->do_fancy_upsampling = exact ? TRUE : FALSE;
     cinfo->scale_num = 1;
     cinfo->scale_denom = (unsigned int)scale_denom;
     jpeg_start_decompress(cinfo);
@@ -117,6 +118,27 @@ int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, i
         snprintf(decoder->errors.message, SGID_MESSAGE_CAPACITY, "region %d,%d,%d,%d outside the %ux%u scaled image",
                  x, y, w, h, cinfo->output_width, cinfo->output_height);
         return SGID_ERR_ARGUMENT;
+    }
+    if (!exact) {
+        // Fast mode: the iMCU-aligned columns that cover the rectangle, its rows, decoded straight into the caller's
+        // buffer (plain upsampling needs no context).
+        decoder->read_y = y;
+        decoder->top_margin = 0;
+        decoder->read_h = h;
+        decoder->crop_left = 0;
+        JDIMENSION crop_x = 0;
+        if (w < (int)cinfo->output_width) {
+            JDIMENSION crop_w = (JDIMENSION)w;
+            crop_x = (JDIMENSION)x;
+            jpeg_crop_scanline(cinfo, &crop_x, &crop_w);
+        }
+        decoder->region_w = (int)cinfo->output_width;
+        decoder->region_h = h;
+        output->x = (int)crop_x;
+        output->y = y;
+        output->width = (int)cinfo->output_width;
+        output->height = h;
+        return SGID_OK;
     }
     // Fancy upsampling blends each chroma sample with its neighbours, and libjpeg-turbo treats the edges of a cropped
     // or skipped-to window as image edges. Decoding one extra column and row of context on every side (then discarding
@@ -141,6 +163,8 @@ int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, i
             return SGID_ERR_MEMORY;
         }
     }
+    output->x = x;
+    output->y = y;
     output->width = w;
     output->height = h;
     return SGID_OK;

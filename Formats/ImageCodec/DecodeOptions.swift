@@ -70,8 +70,10 @@ public struct PixelSize: Sendable, Hashable, Codable, CustomStringConvertible {
 ///
 /// The default (no `minimumSize`) is the **exact mode**: pixels identical to Pillow's `convert('RGB')` / `convert('L')`.
 /// Setting `minimumSize` selects the **fast mode** for JPEG: the decoder applies the coarsest DCT scale (1/2, 1/4, 1/8) whose
-/// output still covers `minimumSize`, which changes pixels compared with decoding at full size and resizing.
-/// `region` decodes only a rectangle (for JPEG: only the rows and iMCU columns that cover it).
+/// output still covers `minimumSize` and plain (box) chroma upsampling, which changes pixels compared with decoding at
+/// full size and resizing; a `region` then comes back widened to the iMCU columns that cover it
+/// (`DecodedImage.sourceRegion`). Without `minimumSize`, `region` decodes exactly that rectangle (for JPEG: only the
+/// rows and iMCU columns that cover it), with the pixels of a full decode.
 public struct DecodeOptions: Sendable, Hashable {
     /// Pillow's default decompression-bomb limit: `1024 * 1024 * 1024 / 4 / 3` pixels (≈ 89.5 Mpx).
     public static let pillowMaxPixels = 1024 * 1024 * 1024 / 4 / 3

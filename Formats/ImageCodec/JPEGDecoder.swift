@@ -87,7 +87,8 @@ public enum JPEGDecoder: FormatDecoder {
         var output = sgid_jpeg_output()
         let startCode = sgid_jpeg_start(
             handle.pointer, Int32(denominator), Int32(whole ? 0 : scaled.x), Int32(whole ? 0 : scaled.y),
-            Int32(whole ? 0 : scaled.width), Int32(whole ? 0 : scaled.height), &output)
+            Int32(whole ? 0 : scaled.width), Int32(whole ? 0 : scaled.height), options.minimumSize == nil ? 1 : 0,
+            &output)
         guard startCode == SGID_OK else { throw error(code: startCode, message: handle.message) }
 
         let outWidth = Int(output.width), outHeight = Int(output.height), components = Int(output.components)
@@ -116,10 +117,12 @@ public enum JPEGDecoder: FormatDecoder {
             }
         }
         guard readCode == SGID_OK else { throw error(code: readCode, message: handle.message) }
-        let covered = denominator == 1 ? region : PixelRegion(
-            x: scaled.x * denominator, y: scaled.y * denominator,
-            width: min(width, (scaled.x + scaled.width) * denominator) - scaled.x * denominator,
-            height: min(height, (scaled.y + scaled.height) * denominator) - scaled.y * denominator)
+        // The full-resolution rectangle the returned pixels cover (in the fast mode it can be wider than asked).
+        let x = Int(output.x), y = Int(output.y)
+        let covered = denominator == 1 && outWidth == region.width && outHeight == region.height ? region : PixelRegion(
+            x: x * denominator, y: y * denominator,
+            width: min(width, (x + outWidth) * denominator) - x * denominator,
+            height: min(height, (y + outHeight) * denominator) - y * denominator)
         return DecodedImage(image: Image(width: outWidth, height: outHeight, channels: options.mode.channels, pixels: pixels),
                             scaleDenominator: denominator, sourceRegion: covered)
     }

@@ -22,6 +22,8 @@ typedef struct {
     int components;       ///< bytes per pixel: 1 (gray), 3 (RGB) or 4 (inverted CMYK as stored by Adobe)
     int scaled_width;     ///< the whole image's width at this scale
     int scaled_height;    ///< the whole image's height at this scale
+    int x;                ///< scaled column of the first pixel the caller receives
+    int y;                ///< scaled row of the first pixel the caller receives
 } sgid_jpeg_output;
 
 /// Reads the header. On success *decoder is set and must be closed; on failure it is NULL and message is filled.
@@ -29,8 +31,13 @@ int sgid_jpeg_open(const uint8_t *data, size_t size, sgid_jpeg_decoder **decoder
                    char message[SGID_MESSAGE_CAPACITY]);
 
 /// Starts decompression at 1/scale_denom (1, 2, 4 or 8) for the rectangle (x, y, w, h) given in *scaled* output
-/// coordinates (w = 0 means the whole image). Uses islow DCT and fancy upsampling, as Pillow does.
-int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, int w, int h, sgid_jpeg_output *output);
+/// coordinates (w = 0 means the whole image). Uses islow DCT.
+/// exact = 1: fancy upsampling, as Pillow does, and exactly the rectangle, its pixels identical to the same pixels of
+/// a full decode (one row and column of context are decoded around it and discarded).
+/// exact = 0 (the fast mode): plain upsampling, and the rectangle widened to libjpeg's iMCU column boundaries and
+/// decoded straight into the caller's rows (output x, y, width, height say what was returned).
+int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, int w, int h, int exact,
+                    sgid_jpeg_output *output);
 
 /// Decodes the started rectangle into pixels (output.height rows of row_stride bytes). Truncated data is an error.
 int sgid_jpeg_read(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_stride);
