@@ -55,10 +55,12 @@ public final class EpochIterator: @unchecked Sendable {
         defer { elapsed += ContinuousClock.now - begin }
         var samples: [ProcessedSample] = []
         samples.reserveCapacity(configuration.batchSize)
+        // The window's slots go back once per batch (not per sample), so the producer wakes once per batch.
+        let firstTaken = nextSequence
+        defer { run.released(nextSequence - firstTaken) }
         while samples.count < configuration.batchSize {
             guard let result = run.reorder.take(nextSequence) else { break }
             nextSequence += 1
-            run.released()
             switch result {
             case .ready(let sample):
                 samples.append(sample)

@@ -24,7 +24,8 @@ final class EpochRun: @unchecked Sendable {
          pipeline: Pipeline, configuration: LoaderConfiguration, epoch: Int) {
         let inFlight = configuration.prefetchBatches * configuration.batchSize
         window = InFlightWindow(slots: inFlight)
-        queue = BlockingQueue(capacity: configuration.threads * 2)
+        // The window bounds what is queued; a queue as deep lets the producer refill a whole batch in one go.
+        queue = BlockingQueue(capacity: inFlight)
         let reorder = self.reorder, queue = self.queue, window = self.window
         group.enter()
         Thread.detachNewThread { [group] in
@@ -76,8 +77,9 @@ final class EpochRun: @unchecked Sendable {
         }
     }
 
-    /// The consumer took one result: let one more item in.
-    func released() { window.release() }
+    /// The consumer took `count` results: let as many more items in.
+    /// - Parameter count: Results taken.
+    func released(_ count: Int) { window.release(count) }
 
     /// Stops every thread and waits for them (nothing leaks).
     func stop() {

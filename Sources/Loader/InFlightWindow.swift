@@ -23,10 +23,12 @@ final class InFlightWindow: @unchecked Sendable {
         return true
     }
 
-    /// Frees a slot.
-    func release() {
+    /// Frees slots.
+    /// - Parameter count: Slots to free.
+    func release(_ count: Int = 1) {
+        guard count > 0 else { return }
         condition.lock()
-        available += 1
+        available += count
         condition.signal()
         condition.unlock()
     }

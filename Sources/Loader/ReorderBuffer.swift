@@ -7,12 +7,14 @@ final class ReorderBuffer: @unchecked Sendable {
     private var results: [Int: WorkResult] = [:]
     private var producedCount: Int?
     private var cancelled = false
+    /// The sequence number the consumer is waiting for, if it is waiting.
+    private var awaited: Int?
 
-    /// Stores a worker's result.
+    /// Stores a worker's result; wakes the consumer only when it is the one it waits for.
     func put(_ sequence: Int, _ result: WorkResult) {
         condition.lock()
         results[sequence] = result
-        condition.broadcast()
+        if sequence == awaited { condition.signal() }
         condition.unlock()
     }
 
@@ -40,7 +42,9 @@ final class ReorderBuffer: @unchecked Sendable {
             if let result = results.removeValue(forKey: sequence) { return result }
             if cancelled { return nil }
             if let producedCount, sequence >= producedCount { return nil }
+            awaited = sequence
             condition.wait()
+            awaited = nil
         }
     }
 }
