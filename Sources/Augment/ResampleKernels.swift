@@ -29,19 +29,22 @@ enum ResampleKernels {
                            vector: Bool = vectorAvailable) -> Image {
         let outWidth = coefficients.starts.count, channels = image.channels
         let outRowBytes = outWidth * channels, inRowBytes = image.rowBytes
-        var output = [UInt8](repeating: 0, count: rows.count * outRowBytes)
         let stride = coefficients.stride
         if vector && channels == 3 && !rows.isEmpty {
-            image.pixels.withUnsafeBufferPointer { source in
-                output.withUnsafeMutableBufferPointer { target in
+            // Every output byte is written: no zero fill.
+            let output = image.pixels.withUnsafeBufferPointer { source in
+                [UInt8](unsafeUninitializedCapacity: rows.count * outRowBytes) { target, initialized in
+                    initialized = 0
                     guard let input = source.baseAddress, let out = target.baseAddress else { return }
                     sgid_resample_horizontal_rgb(input + rows.lowerBound * inRowBytes, inRowBytes, image.width,
                                                  rows.count, out, outWidth, coefficients.starts, coefficients.counts,
                                                  coefficients.taps, stride)
+                    initialized = target.count
                 }
             }
             return Image(width: outWidth, height: rows.count, channels: channels, pixels: output)
         }
+        var output = [UInt8](repeating: 0, count: rows.count * outRowBytes)
         image.pixels.withUnsafeBufferPointer { source in
             coefficients.starts.withUnsafeBufferPointer { starts in
                 coefficients.counts.withUnsafeBufferPointer { counts in
@@ -114,17 +117,19 @@ enum ResampleKernels {
                          vector: Bool = vectorAvailable) -> Image {
         let outHeight = coefficients.starts.count, channels = image.channels
         let inRowBytes = image.rowBytes, rowBytes = columns.count * channels, offset = columns.lowerBound * channels
-        var output = [UInt8](repeating: 0, count: outHeight * rowBytes)
         if vector && rowBytes > 0 {
-            image.pixels.withUnsafeBufferPointer { source in
-                output.withUnsafeMutableBufferPointer { target in
+            let output = image.pixels.withUnsafeBufferPointer { source in
+                [UInt8](unsafeUninitializedCapacity: outHeight * rowBytes) { target, initialized in
+                    initialized = 0
                     guard let input = source.baseAddress, let out = target.baseAddress else { return }
                     sgid_resample_vertical(input + offset, inRowBytes, rowBytes, out, outHeight, coefficients.starts,
                                            coefficients.counts, coefficients.taps, coefficients.stride)
+                    initialized = target.count
                 }
             }
             return Image(width: columns.count, height: outHeight, channels: channels, pixels: output)
         }
+        var output = [UInt8](repeating: 0, count: outHeight * rowBytes)
         var sums = [Int32](repeating: 0, count: rowBytes)
         let stride = coefficients.stride
         image.pixels.withUnsafeBufferPointer { source in
