@@ -7,8 +7,6 @@ import VectorKernels
 /// On CPUs with AVX2 the RGB horizontal pass and the vertical pass run the C forms in `VectorKernels`, which compute
 /// the same integer sums (so the same bytes) eight lanes at a time; `vector: false` forces the loops below.
 enum ResampleKernels {
-    /// Whether the vector kernels run on this CPU (`SGID_DISABLE_VECTOR_KERNELS=1` turns them off).
-    static let vectorAvailable = sgid_vector_kernels_available() != 0
 
     private static let half: Int32 = 1 << (ResizeCoefficients.precisionBits - 1)
 
@@ -26,7 +24,7 @@ enum ResampleKernels {
     ///   - vector: Whether the vector kernel may run (RGB only).
     /// - Returns: An image `coefficients.starts.count` wide and `rows.count` high.
     static func horizontal(_ image: Image, rows: Range<Int>, coefficients: ResizeCoefficients,
-                           vector: Bool = vectorAvailable) -> Image {
+                           vector: Bool = VectorKernelSupport.available) -> Image {
         let outWidth = coefficients.starts.count, channels = image.channels
         let outRowBytes = outWidth * channels, inRowBytes = image.rowBytes
         let stride = coefficients.stride
@@ -114,7 +112,7 @@ enum ResampleKernels {
     ///   - vector: Whether the vector kernel may run.
     /// - Returns: An image `columns.count` wide and `coefficients.starts.count` high.
     static func vertical(_ image: Image, columns: Range<Int>, coefficients: ResizeCoefficients,
-                         vector: Bool = vectorAvailable) -> Image {
+                         vector: Bool = VectorKernelSupport.available) -> Image {
         let outHeight = coefficients.starts.count, channels = image.channels
         let inRowBytes = image.rowBytes, rowBytes = columns.count * channels, offset = columns.lowerBound * channels
         if vector && rowBytes > 0 {

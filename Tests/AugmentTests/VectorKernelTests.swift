@@ -1,5 +1,6 @@
 import ImageCodec
 import Testing
+import VectorKernels
 @testable import Augment
 
 /// The AVX2 resize passes (`VectorKernels`) against the portable Swift loops on the same inputs: they must give the
@@ -21,7 +22,7 @@ struct VectorKernelTests {
     }
 
     @Test("both passes equal the Swift loops for every filter, shape, box and channel count",
-          .enabled(if: ResampleKernels.vectorAvailable, "this CPU has no AVX2: only the Swift loops run"))
+          .enabled(if: VectorKernelSupport.available, "this CPU has no AVX2: only the Swift loops run"))
     func vectorEqualsScalar() {
         let filters: [ResampleFilter] = [.box, .bilinear, .hamming, .bicubic, .lanczos]
         let shapes = [(1, 1), (2, 3), (5, 17), (17, 5), (31, 29), (64, 48), (97, 131), (300, 7)]
@@ -54,6 +55,26 @@ struct VectorKernelTests {
             }
         }
         #expect(cases == 2 * shapes.count * 3 * filters.count * outputs.count)
+    }
+}
+
+/// The AVX2 luminance against the Swift word-at-a-time loop.
+@Suite("Vector luminance")
+struct VectorLuminanceTests {
+    @Test("the vector and Swift RGB → L loops agree for every pixel count",
+          .enabled(if: VectorKernelSupport.available, "this CPU has no AVX2: only the Swift loop runs"))
+    func vectorEqualsScalar() {
+        for count in Array(1...40) + [224 * 224, 500 * 375 + 3] {
+            let rgb = (0..<(count * 3)).map { UInt8(truncatingIfNeeded: $0 &* 89 &+ count &* 7) }
+            var vector = [UInt8](repeating: 0, count: count), scalar = [UInt8](repeating: 1, count: count)
+            rgb.withUnsafeBufferPointer { input in
+                vector.withUnsafeMutableBufferPointer { sgid_luminance_rgb(input.baseAddress!, count, $0.baseAddress!) }
+                scalar.withUnsafeMutableBufferPointer {
+                    Image.luminanceRGB(input.baseAddress!, into: $0.baseAddress!, count: count)
+                }
+            }
+            #expect(vector == scalar, "\(count) pixels")
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import ImageCodec
+import VectorKernels
 
 extension Image {
     /// The luminance image (Pillow `convert('L')`): `(R·19595 + G·38470 + B·7471 + 0x8000) >> 16`; a gray image
@@ -10,7 +11,9 @@ extension Image {
         let output = pixels.withUnsafeBufferPointer { source in
             [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
                 guard let input = source.baseAddress, let out = target.baseAddress else { initialized = 0; return }
-                if channels == 3 {
+                if channels == 3 && VectorKernelSupport.available {
+                    sgid_luminance_rgb(input, count, out)
+                } else if channels == 3 {
                     Self.luminanceRGB(input, into: out, count: count)
                 } else {
                     var pixel = input

@@ -33,4 +33,7 @@ void sgid_resample_vertical(const uint8_t *input, ptrdiff_t input_row_bytes, ptr
 /// on, a multiplication then an addition (never fused), as the Swift loop computes them.
 void sgid_normalize_planar_rgb(const uint8_t *input, ptrdiff_t pixels, float *red, float *green, float *blue,
                                const float scale[3], const float offset[3]);
+
+/// Pillow's RGB → L: output[i] = (R·19595 + G·38470 + B·7471 + 0x8000) >> 16 of packed RGB input.
+void sgid_luminance_rgb(const uint8_t *input, ptrdiff_t pixels, uint8_t *output);
 #endif
