@@ -121,3 +121,54 @@ struct ResizePassOrderTests {
         #expect(differing > 0)
     }
 }
+
+/// The AVX2 affine kernel against the Swift kernels (live-Pillow parity of the path the CPU takes is
+/// `PixelOperationParityTests`).
+@Suite("Vector affine kernel")
+struct VectorAffineTests {
+    @Test("bilinear and bicubic give the Swift kernels' bytes for rotations, shears, translations and general maps",
+          .enabled(if: VectorKernelSupport.available, "this CPU has no AVX2: only the Swift kernels run"))
+    func vectorEqualsScalar() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Double {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Double(state % 1_000_000) / 1_000_000
+        }
+        let shapes = [(1, 1), (2, 2), (3, 7), (7, 3), (17, 13), (64, 48), (97, 131), (333, 5)]
+        var compared = 0
+        for (width, height) in shapes {
+            let pixels = (0..<(width * height * 3)).map { (index: Int) -> UInt8 in
+                UInt8(truncatingIfNeeded: (index &* 2_654_435_761) >> 7 &+ index / 3)
+            }
+            let image = Image(width: width, height: height, channels: 3, pixels: pixels)
+            var matrices: [AffineMatrix] = [
+                .shearX(next() * 1.8 - 0.9), .shearY(next() * 1.8 - 0.9), .translateX(next() * 40 - 20),
+                .translateX(Double(Int(next() * 20) - 10)), .translateY(next() * 30 - 15),
+                AffineMatrix(0.5, 0, 1.25, 0, 1.5, -2),
+                AffineMatrix(1.3, 0.2, -3, -0.4, 0.9, 5),
+            ]
+            for _ in 0..<3 {
+                matrices.append(Image.rotationMatrix(degrees: next() * 360 - 180, width: width, height: height))
+                let a = next() * 3 - 1.5, b = next() * 3 - 1.5, c = (next() * 3 - 1.5) * Double(width)
+                let d = next() * 3 - 1.5, e = next() * 3 - 1.5, f = (next() * 3 - 1.5) * Double(height)
+                matrices.append(AffineMatrix(a, b, c, d, e, f))
+            }
+            for matrix in matrices {
+                for interpolation in [AffineInterpolation.bilinear, .bicubic] {
+                    for size in [nil, PixelSize(width: width + 3, height: max(1, height - 1))] {
+                        let fill: [UInt8] = [UInt8(truncatingIfNeeded: compared), 7, 200]
+                        let vector = image.affineTransformed(matrix, size: size, interpolation: interpolation, fill: fill,
+                                                             vector: true)
+                        let scalar = image.affineTransformed(matrix, size: size, interpolation: interpolation, fill: fill,
+                                                             vector: false)
+                        #expect(vector == scalar, "\(width)x\(height) \(matrix) \(interpolation) size \(String(describing: size))")
+                        compared += 1
+                    }
+                }
+            }
+        }
+        #expect(compared == shapes.count * 13 * 2 * 2)
+    }
+}

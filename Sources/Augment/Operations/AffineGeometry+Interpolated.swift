@@ -1,3 +1,5 @@
+import VectorKernels
+
 /// Pillow's bilinear and bicubic `transform` filters over raw buffers, computed in double precision with Pillow's
 /// expressions term for term (so every output byte is Pillow's), arranged for speed: positions come from per-column
 /// and per-row products instead of four multiplications per pixel, and each kernel is specialised for 1, 3 and 4
@@ -6,6 +8,7 @@ extension AffineGeometry {
     /// Bilinear: positions outside the input keep the fill; neighbours are edge-clamped; results truncate.
     /// - Parameter m: The output → input map.
     func bilinear(_ m: AffineMatrix) {
+        if vectorKernelApplies { return vectorSample(m, bicubic: false) }
         switch channels {
         case 1: sample(m, with: BilinearKernel(self, OneChannel()))
         case 3: sample(m, with: BilinearKernel(self, ThreeChannels()))
@@ -17,12 +20,24 @@ extension AffineGeometry {
     /// Bicubic with a = −1 on edge-clamped 4×4 neighbourhoods; results clamp and truncate.
     /// - Parameter m: The output → input map.
     func bicubic(_ m: AffineMatrix) {
+        if vectorKernelApplies { return vectorSample(m, bicubic: true) }
         switch channels {
         case 1: sample(m, with: BicubicKernel(self, OneChannel()))
         case 3: sample(m, with: BicubicKernel(self, ThreeChannels()))
         case 4: sample(m, with: BicubicKernel(self, FourChannels()))
         default: sample(m, with: BicubicKernel(self, AnyChannels(count: channels)))
         }
+    }
+
+    /// Whether the AVX2 kernel (`sgid_affine_rgb`: RGB, images below 2³¹ bytes) runs instead of the Swift kernels.
+    var vectorKernelApplies: Bool {
+        useVectorKernel && channels == 3 && width * height * 3 < Int(Int32.max)
+    }
+
+    /// The AVX2 form of both filters: the same double-precision operations in the same order, four pixels at a time.
+    private func vectorSample(_ m: AffineMatrix, bicubic: Bool) {
+        let matrix = [m.a, m.b, m.c, m.d, m.e, m.f]
+        sgid_affine_rgb(input, width, height, output, outWidth, outHeight, matrix, bicubic ? 1 : 0)
     }
 
     /// Runs `kernel` on every output pixel whose position `(a(x+½) + b(y+½) + c, d(x+½) + e(y+½) + f)` lies inside

@@ -6,9 +6,12 @@ struct AffineGeometry {
     let width: Int, height: Int, channels: Int
     let output: UnsafeMutablePointer<UInt8>
     let outWidth: Int, outHeight: Int
+    /// Whether the bilinear and bicubic filters may use the AVX2 kernel (RGB only).
+    let useVectorKernel: Bool
 
     init(input: UnsafePointer<UInt8>, width: Int, height: Int, channels: Int, output: UnsafeMutablePointer<UInt8>,
-         outWidth: Int, outHeight: Int) {
+         outWidth: Int, outHeight: Int, useVectorKernel: Bool = VectorKernelSupport.available) {
+        self.useVectorKernel = useVectorKernel
         self.input = input
         self.width = width
         self.height = height

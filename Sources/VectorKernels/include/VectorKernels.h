@@ -36,4 +36,11 @@ void sgid_normalize_planar_rgb(const uint8_t *input, ptrdiff_t pixels, float *re
 
 /// Pillow's RGB → L: output[i] = (R·19595 + G·38470 + B·7471 + 0x8000) >> 16 of packed RGB input.
 void sgid_luminance_rgb(const uint8_t *input, ptrdiff_t pixels, uint8_t *output);
+
+/// Pillow's affine `transform` of packed RGB with the bilinear (bicubic = 0) or bicubic (a = −1) filter: every output
+/// pixel whose position (m0·(x+½) + m1·(y+½) + m2, m3·(x+½) + m4·(y+½) + m5) lies inside the input gets the
+/// filtered value of the edge-clamped neighbours, in double precision as Pillow computes it; other pixels are left
+/// as they are (the caller fills them). The image must be below 2^31 bytes.
+void sgid_affine_rgb(const uint8_t *input, ptrdiff_t width, ptrdiff_t height, uint8_t *output, ptrdiff_t out_width,
+                     ptrdiff_t out_height, const double matrix[6], int bicubic);
 #endif
