@@ -186,11 +186,42 @@ AVX2 static void affine_rgb_avx2(const uint8_t *input, int width, int height, ui
                     result[c] = cubic4(channel(p[0], c), channel(p[1], c), channel(p[2], c), channel(p[3], c), d);
             } else {
                 __m256d v[3][4];
-                for (int r = 0; r < 4; r++) {
-                    __m128i p[4];
-                    for (int k = 0; k < 4; k++) p[k] = gather(&s, _mm_add_epi32(rows[r], cols[k]), vector_lanes);
-                    for (int c = 0; c < 3; c++)
-                        v[c][r] = cubic4(channel(p[0], c), channel(p[1], c), channel(p[2], c), channel(p[3], c), dx);
+                // All four lanes inside with their 4×4 neighbourhoods unclamped and 16-byte loads in bounds: each
+                // lane's four taps of a row are 12 contiguous bytes, loaded at once and transposed, instead of
+                // gathered tap by tap.
+                __m128i low_x = _mm_sub_epi32(fx, _mm_set1_epi32(1)), low_y = _mm_sub_epi32(fy, _mm_set1_epi32(1));
+                __m128i interior = _mm_and_si128(
+                    _mm_and_si128(_mm_cmpgt_epi32(low_x, _mm_set1_epi32(-1)), _mm_cmplt_epi32(fx, _mm_set1_epi32(width - 2))),
+                    _mm_and_si128(_mm_cmpgt_epi32(low_y, _mm_set1_epi32(-1)), _mm_cmplt_epi32(fy, _mm_set1_epi32(height - 2))));
+                __m128i first_tap = _mm_add_epi32(rows[0], cols[0]);
+                __m128i load_end = _mm_add_epi32(first_tap, _mm_set1_epi32(3 * s.row_bytes + 16));
+                interior = _mm_andnot_si128(_mm_cmpgt_epi32(load_end, _mm_set1_epi32(s.last_load + 4)), interior);
+                if (mask == 15 && _mm_movemask_ps(_mm_castsi128_ps(interior)) == 15) {
+                    const __m128i channel_major = _mm_setr_epi8(0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, -1, -1, -1, -1);
+                    int offsets[4];
+                    _mm_storeu_si128((__m128i *)offsets, first_tap);
+                    for (int r = 0; r < 4; r++) {
+                        __m128i lane[4];
+                        for (int l = 0; l < 4; l++) {
+                            const uint8_t *at = input + offsets[l] + r * s.row_bytes;
+                            lane[l] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)at), channel_major);
+                        }
+                        __m128i t0 = _mm_unpacklo_epi32(lane[0], lane[1]), t1 = _mm_unpacklo_epi32(lane[2], lane[3]);
+                        __m128i t2 = _mm_unpackhi_epi32(lane[0], lane[1]), t3 = _mm_unpackhi_epi32(lane[2], lane[3]);
+                        __m128i taps_of[3] = {_mm_unpacklo_epi64(t0, t1), _mm_unpackhi_epi64(t0, t1), _mm_unpacklo_epi64(t2, t3)};
+                        for (int c = 0; c < 3; c++) {
+                            __m128i t = taps_of[c];
+                            v[c][r] = cubic4(channel(t, 0), channel(t, 1), channel(t, 2),
+                                             _mm256_cvtepi32_pd(_mm_srli_epi32(t, 24)), dx);
+                        }
+                    }
+                } else {
+                    for (int r = 0; r < 4; r++) {
+                        __m128i p[4];
+                        for (int k = 0; k < 4; k++) p[k] = gather(&s, _mm_add_epi32(rows[r], cols[k]), vector_lanes);
+                        for (int c = 0; c < 3; c++)
+                            v[c][r] = cubic4(channel(p[0], c), channel(p[1], c), channel(p[2], c), channel(p[3], c), dx);
+                    }
                 }
                 for (int c = 0; c < 3; c++) result[c] = cubic4(v[c][0], v[c][1], v[c][2], v[c][3], dy);
             }
