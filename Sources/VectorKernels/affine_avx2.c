@@ -73,6 +73,29 @@ AVX2 static inline __m256d channel(__m128i pixels, int c) {
     return _mm256_cvtepi32_pd(_mm_and_si128(shifted, _mm_set1_epi32(0xFF)));
 }
 
+/// The four horizontal taps (12 contiguous bytes) of each lane at byte offsets `first_tap`, transposed to one vector
+/// per channel whose lanes hold that lane's four tap bytes (tap k in byte k).
+AVX2 static inline void load_row_taps(const uint8_t *input, __m128i first_tap, __m128i taps_of[3]) {
+    const __m128i channel_major = _mm_setr_epi8(0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, -1, -1, -1, -1);
+    int offsets[4];
+    _mm_storeu_si128((__m128i *)offsets, first_tap);
+    __m128i lane[4];
+    for (int l = 0; l < 4; l++)
+        lane[l] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(input + offsets[l])), channel_major);
+    __m128i t0 = _mm_unpacklo_epi32(lane[0], lane[1]), t1 = _mm_unpacklo_epi32(lane[2], lane[3]);
+    __m128i t2 = _mm_unpackhi_epi32(lane[0], lane[1]), t3 = _mm_unpackhi_epi32(lane[2], lane[3]);
+    taps_of[0] = _mm_unpacklo_epi64(t0, t1);
+    taps_of[1] = _mm_unpackhi_epi64(t0, t1);
+    taps_of[2] = _mm_unpacklo_epi64(t2, t3);
+}
+
+/// Tap k (byte k) of transposed taps, as doubles.
+AVX2 static inline __m256d tap(__m128i taps, int k) {
+    __m128i shifted = k == 0 ? taps : (k == 1 ? _mm_srli_epi32(taps, 8) : (k == 2 ? _mm_srli_epi32(taps, 16) : taps));
+    if (k == 3) return _mm256_cvtepi32_pd(_mm_srli_epi32(taps, 24));
+    return _mm256_cvtepi32_pd(_mm_and_si128(shifted, _mm_set1_epi32(0xFF)));
+}
+
 AVX2 static inline __m256d neg(__m256d v) { return _mm256_xor_pd(v, _mm256_set1_pd(-0.0)); }
 
 /// BICUBIC on four lanes, in the macro's order.
@@ -175,58 +198,73 @@ AVX2 static void affine_rgb_avx2(const uint8_t *input, int width, int height, ui
                         result[c] = _mm256_add_pd(top, _mm256_mul_pd(_mm256_sub_pd(bottom, top), dy));
                     }
                 }
-            } else if (dy_zero || dx_zero) {
-                __m128i p[4];
-                for (int k = 0; k < 4; k++) {
-                    __m128i offset = dy_zero ? _mm_add_epi32(rows[1], cols[k]) : _mm_add_epi32(rows[k], cols[1]);
-                    p[k] = gather(&s, offset, vector_lanes);
-                }
-                __m256d d = dy_zero ? dx : dy;
-                for (int c = 0; c < 3; c++)
-                    result[c] = cubic4(channel(p[0], c), channel(p[1], c), channel(p[2], c), channel(p[3], c), d);
             } else {
-                __m256d v[3][4];
-                // All four lanes inside with their 4×4 neighbourhoods unclamped and 16-byte loads in bounds: each
-                // lane's four taps of a row are 12 contiguous bytes, loaded at once and transposed, instead of
-                // gathered tap by tap.
-                __m128i low_x = _mm_sub_epi32(fx, _mm_set1_epi32(1)), low_y = _mm_sub_epi32(fy, _mm_set1_epi32(1));
-                __m128i interior = _mm_and_si128(
-                    _mm_and_si128(_mm_cmpgt_epi32(low_x, _mm_set1_epi32(-1)), _mm_cmplt_epi32(fx, _mm_set1_epi32(width - 2))),
-                    _mm_and_si128(_mm_cmpgt_epi32(low_y, _mm_set1_epi32(-1)), _mm_cmplt_epi32(fy, _mm_set1_epi32(height - 2))));
-                __m128i first_tap = _mm_add_epi32(rows[0], cols[0]);
-                __m128i load_end = _mm_add_epi32(first_tap, _mm_set1_epi32(3 * s.row_bytes + 16));
-                interior = _mm_andnot_si128(_mm_cmpgt_epi32(load_end, _mm_set1_epi32(s.last_load + 4)), interior);
-                if (mask == 15 && _mm_movemask_ps(_mm_castsi128_ps(interior)) == 15) {
-                    const __m128i channel_major = _mm_setr_epi8(0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, -1, -1, -1, -1);
-                    int offsets[4];
-                    _mm_storeu_si128((__m128i *)offsets, first_tap);
-                    for (int r = 0; r < 4; r++) {
-                        __m128i lane[4];
-                        for (int l = 0; l < 4; l++) {
-                            const uint8_t *at = input + offsets[l] + r * s.row_bytes;
-                            lane[l] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)at), channel_major);
-                        }
-                        __m128i t0 = _mm_unpacklo_epi32(lane[0], lane[1]), t1 = _mm_unpacklo_epi32(lane[2], lane[3]);
-                        __m128i t2 = _mm_unpackhi_epi32(lane[0], lane[1]), t3 = _mm_unpackhi_epi32(lane[2], lane[3]);
-                        __m128i taps_of[3] = {_mm_unpacklo_epi64(t0, t1), _mm_unpackhi_epi64(t0, t1), _mm_unpacklo_epi64(t2, t3)};
-                        for (int c = 0; c < 3; c++) {
-                            __m128i t = taps_of[c];
-                            v[c][r] = cubic4(channel(t, 0), channel(t, 1), channel(t, 2),
-                                             _mm256_cvtepi32_pd(_mm_srli_epi32(t, 24)), dx);
-                        }
-                    }
-                } else {
-                    for (int r = 0; r < 4; r++) {
-                        __m128i p[4];
-                        for (int k = 0; k < 4; k++) p[k] = gather(&s, _mm_add_epi32(rows[r], cols[k]), vector_lanes);
+                // Lanes whose four tap columns need no clamping and whose 16-byte row loads stay in the image read
+                // each row's taps as 12 contiguous bytes (one load per lane) instead of gathering tap by tap.
+                __m128i interior_x = _mm_and_si128(_mm_cmpgt_epi32(fx, _mm_set1_epi32(0)),
+                                                   _mm_cmplt_epi32(fx, _mm_set1_epi32(width - 2)));
+                __m128i interior_y = _mm_and_si128(_mm_cmpgt_epi32(fy, _mm_set1_epi32(0)),
+                                                   _mm_cmplt_epi32(fy, _mm_set1_epi32(height - 2)));
+                __m128i limit = _mm_set1_epi32(s.last_load + 4 - 16);
+                int all_lanes = mask == 15;
+                if (dy_zero) {
+                    __m128i first_tap = _mm_add_epi32(rows[1], cols[0]);
+                    __m128i ok = _mm_andnot_si128(_mm_cmpgt_epi32(first_tap, limit), interior_x);
+                    if (all_lanes && _mm_movemask_ps(_mm_castsi128_ps(ok)) == 15) {
+                        __m128i taps_of[3];
+                        load_row_taps(input, first_tap, taps_of);
                         for (int c = 0; c < 3; c++)
-                            v[c][r] = cubic4(channel(p[0], c), channel(p[1], c), channel(p[2], c), channel(p[3], c), dx);
+                            result[c] = cubic4(tap(taps_of[c], 0), tap(taps_of[c], 1), tap(taps_of[c], 2), tap(taps_of[c], 3), dx);
+                    } else {
+                        __m128i p[4];
+                        for (int k = 0; k < 4; k++) p[k] = gather(&s, _mm_add_epi32(rows[1], cols[k]), vector_lanes);
+                        for (int c = 0; c < 3; c++)
+                            result[c] = cubic4(channel(p[0], c), channel(p[1], c), channel(p[2], c), channel(p[3], c), dx);
                     }
+                } else if (dx_zero) {
+                    __m128i p[4];
+                    for (int k = 0; k < 4; k++) p[k] = gather(&s, _mm_add_epi32(rows[k], cols[1]), vector_lanes);
+                    for (int c = 0; c < 3; c++)
+                        result[c] = cubic4(channel(p[0], c), channel(p[1], c), channel(p[2], c), channel(p[3], c), dy);
+                } else {
+                    __m256d v[3][4];
+                    __m128i first_tap = _mm_add_epi32(rows[0], cols[0]);
+                    __m128i last_row = _mm_add_epi32(first_tap, _mm_set1_epi32(3 * s.row_bytes));
+                    __m128i ok = _mm_andnot_si128(_mm_cmpgt_epi32(last_row, limit), _mm_and_si128(interior_x, interior_y));
+                    if (all_lanes && _mm_movemask_ps(_mm_castsi128_ps(ok)) == 15) {
+                        for (int r = 0; r < 4; r++) {
+                            __m128i taps_of[3];
+                            load_row_taps(input, _mm_add_epi32(first_tap, _mm_set1_epi32(r * s.row_bytes)), taps_of);
+                            for (int c = 0; c < 3; c++)
+                                v[c][r] = cubic4(tap(taps_of[c], 0), tap(taps_of[c], 1), tap(taps_of[c], 2),
+                                                 tap(taps_of[c], 3), dx);
+                        }
+                    } else {
+                        for (int r = 0; r < 4; r++) {
+                            __m128i p[4];
+                            for (int k = 0; k < 4; k++) p[k] = gather(&s, _mm_add_epi32(rows[r], cols[k]), vector_lanes);
+                            for (int c = 0; c < 3; c++)
+                                v[c][r] = cubic4(channel(p[0], c), channel(p[1], c), channel(p[2], c), channel(p[3], c), dx);
+                        }
+                    }
+                    for (int c = 0; c < 3; c++) result[c] = cubic4(v[c][0], v[c][1], v[c][2], v[c][3], dy);
                 }
-                for (int c = 0; c < 3; c++) result[c] = cubic4(v[c][0], v[c][1], v[c][2], v[c][3], dy);
+            }
+            __m128i red = to_bytes4(result[0]), green = to_bytes4(result[1]), blue = to_bytes4(result[2]);
+            uint8_t *first_out = out_row + (size_t)x * 3;
+            if (mask == 15 && !unsafe) {
+                // Four whole pixels: R | G << 8 | B << 16 per lane, the fourth bytes squeezed out, 12 bytes stored.
+                __m128i packed = _mm_or_si128(red, _mm_or_si128(_mm_slli_epi32(green, 8), _mm_slli_epi32(blue, 16)));
+                packed = _mm_shuffle_epi8(packed, _mm_setr_epi8(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1));
+                _mm_storel_epi64((__m128i *)first_out, packed);
+                uint32_t tail = (uint32_t)_mm_extract_epi32(packed, 2);
+                memcpy(first_out + 8, &tail, 4);
+                continue;
             }
             int bytes[3][4];
-            for (int c = 0; c < 3; c++) _mm_storeu_si128((__m128i *)bytes[c], to_bytes4(result[c]));
+            _mm_storeu_si128((__m128i *)bytes[0], red);
+            _mm_storeu_si128((__m128i *)bytes[1], green);
+            _mm_storeu_si128((__m128i *)bytes[2], blue);
             double xs_lanes[4], ys_lanes[4];
             if (unsafe) {
                 _mm256_storeu_pd(xs_lanes, xs);
