@@ -78,6 +78,23 @@ struct VectorLuminanceTests {
     }
 }
 
+/// The AVX2 colour enhancer against the Swift loop.
+@Suite("Vector colour enhance")
+struct VectorColorTests {
+    @Test("the vector and Swift ImageEnhance.Color agree for every factor kind and pixel count",
+          .enabled(if: VectorKernelSupport.available, "this CPU has no AVX2: only the Swift loop runs"))
+    func vectorEqualsScalar() {
+        for factor: Float in [0, 0.1, 0.5, 0.99, 1.5, 1.9, 2.5, -0.3, 7] {
+            for count in Array(1...20) + [224 * 224 + 3] {
+                let pixels = (0..<(count * 3)).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ count &* 13 &+ $0 / 5) }
+                let image = Image(width: count, height: 1, channels: 3, pixels: pixels)
+                #expect(image.colorEnhancedRGB(factor, vector: true) == image.colorEnhancedRGB(factor, vector: false),
+                        "factor \(factor), \(count) pixels")
+            }
+        }
+    }
+}
+
 /// The fast mode's pass order against Pillow's.
 @Suite("Resize pass order")
 struct ResizePassOrderTests {

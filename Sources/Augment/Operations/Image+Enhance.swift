@@ -1,4 +1,5 @@
 import ImageCodec
+import VectorKernels
 
 extension Image {
     /// Pillow `ImageEnhance.Color(image).enhance(factor)` (torchvision `adjust_saturation`): blends the gray version
@@ -7,7 +8,7 @@ extension Image {
     /// - Returns: The enhanced image.
     public func colorEnhanced(_ factor: Double) -> Image {
         guard channels >= 3 else { return self }
-        if channels == 3 { return colorEnhancedRGB(Float(factor)) }
+        if channels == 3 { return colorEnhancedRGB(Float(factor), vector: VectorKernelSupport.available) }
         var degenerate = luminance().replicatingGray(to: channels)
         if channels == 4 {
             // Pillow converts RGBA through LA: the fourth channel survives.
@@ -52,10 +53,25 @@ extension Image {
     }
 
     /// `colorEnhanced` for three channels in one pass: the gray value and the three blends per pixel.
-    private func colorEnhancedRGB(_ weight: Float) -> Image {
+    /// - Parameters:
+    ///   - weight: The factor in single precision.
+    ///   - vector: Whether the AVX2 kernel may run (the same bytes; tests compare the two).
+    /// - Returns: The enhanced image.
+    func colorEnhancedRGB(_ weight: Float, vector: Bool) -> Image {
         precondition(weight.isFinite, "enhance factor \(weight) is not finite")
         if weight == 1 { return self }
         let count = pixelCount
+        if vector {
+            let output = pixels.withUnsafeBufferPointer { source in
+                [UInt8](unsafeUninitializedCapacity: count * 3) { target, initialized in
+                    initialized = 0
+                    guard let input = source.baseAddress, let out = target.baseAddress else { return }
+                    sgid_color_enhance_rgb(input, count, out, weight)
+                    initialized = count * 3
+                }
+            }
+            return Image(width: width, height: height, channels: 3, pixels: output)
+        }
         var output = [UInt8](repeating: 0, count: count * 3)
         pixels.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in

@@ -43,4 +43,8 @@ void sgid_luminance_rgb(const uint8_t *input, ptrdiff_t pixels, uint8_t *output)
 /// as they are (the caller fills them). The image must be below 2^31 bytes.
 void sgid_affine_rgb(const uint8_t *input, ptrdiff_t width, ptrdiff_t height, uint8_t *output, ptrdiff_t out_width,
                      ptrdiff_t out_height, const double matrix[6], int bicubic);
+
+/// Pillow's ImageEnhance.Color on packed RGB: gray = L24 luminance, each channel clamp(gray + factor·(value − gray))
+/// in single precision, truncated.
+void sgid_color_enhance_rgb(const uint8_t *input, ptrdiff_t pixels, uint8_t *output, float factor);
 #endif
