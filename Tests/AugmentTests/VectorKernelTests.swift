@@ -65,7 +65,13 @@ struct VectorLuminanceTests {
           .enabled(if: VectorKernelSupport.available, "this CPU has no AVX2: only the Swift loop runs"))
     func vectorEqualsScalar() {
         for count in Array(1...40) + [224 * 224, 500 * 375 + 3] {
-            let rgb = (0..<(count * 3)).map { UInt8(truncatingIfNeeded: $0 &* 89 &+ count &* 7) }
+            var state = UInt64(count) &* 0xD1B5_4A32_D192_ED03 | 1
+            let rgb = (0..<(count * 3)).map { _ -> UInt8 in
+                state ^= state << 13
+                state ^= state >> 7
+                state ^= state << 17
+                return UInt8(truncatingIfNeeded: state >> 32)
+            }
             var vector = [UInt8](repeating: 0, count: count), scalar = [UInt8](repeating: 1, count: count)
             rgb.withUnsafeBufferPointer { input in
                 vector.withUnsafeMutableBufferPointer { sgid_luminance_rgb(input.baseAddress!, count, $0.baseAddress!) }
@@ -86,7 +92,13 @@ struct VectorColorTests {
     func vectorEqualsScalar() {
         for factor: Float in [0, 0.1, 0.5, 0.99, 1.5, 1.9, 2.5, -0.3, 7] {
             for count in Array(1...20) + [224 * 224 + 3] {
-                let pixels = (0..<(count * 3)).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ count &* 13 &+ $0 / 5) }
+                var state = UInt64(count) &* 0x9E37_79B9_7F4A_7C15 | 1
+                let pixels = (0..<(count * 3)).map { _ -> UInt8 in
+                    state ^= state << 13
+                    state ^= state >> 7
+                    state ^= state << 17
+                    return UInt8(truncatingIfNeeded: state >> 32)
+                }
                 let image = Image(width: count, height: 1, channels: 3, pixels: pixels)
                 #expect(image.colorEnhancedRGB(factor, vector: true) == image.colorEnhancedRGB(factor, vector: false),
                         "factor \(factor), \(count) pixels")
