@@ -6,32 +6,22 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
+#include "rgb8.h"
 
 __attribute__((target("avx2"))) static void color_avx2(const uint8_t *input, ptrdiff_t pixels, uint8_t *output,
                                                        float factor) {
-    const __m128i red_low = _mm_setr_epi8(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
-    const __m128i red_high = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1);
-    const __m128i green_low = _mm_setr_epi8(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
-    const __m128i green_high = _mm_setr_epi8(-1, -1, -1, -1, -1, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1);
-    const __m128i blue_low = _mm_setr_epi8(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
-    const __m128i blue_high = _mm_setr_epi8(-1, -1, -1, -1, -1, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1);
     // Bytes 0–7 of R, G and B (after packing to 16 bytes: R0–7 G0–7 | B0–7 …) interleaved back to R G B order.
     const __m128i interleave_low = _mm_setr_epi8(0, 8, -1, 1, 9, -1, 2, 10, -1, 3, 11, -1, 4, 12, -1, 5);
     const __m128i interleave_low_blue = _mm_setr_epi8(-1, -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1);
     const __m128i interleave_high = _mm_setr_epi8(13, -1, 6, 14, -1, 7, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1);
     const __m128i interleave_high_blue = _mm_setr_epi8(-1, 5, -1, -1, 6, -1, -1, 7, -1, -1, -1, -1, -1, -1, -1, -1);
-    const __m256i wr = _mm256_set1_epi32(19595), wg = _mm256_set1_epi32(38470), wb = _mm256_set1_epi32(7471);
-    const __m256i rounding = _mm256_set1_epi32(0x8000);
     const __m256 w = _mm256_set1_ps(factor), zero = _mm256_setzero_ps(), top = _mm256_set1_ps(255);
     ptrdiff_t i = 0;
     for (; i + 8 <= pixels; i += 8) {
-        const uint8_t *p = input + 3 * i;
-        __m128i low = _mm_loadu_si128((const __m128i *)p), high = _mm_loadu_si128((const __m128i *)(p + 8));
-        __m256i r = _mm256_cvtepu8_epi32(_mm_or_si128(_mm_shuffle_epi8(low, red_low), _mm_shuffle_epi8(high, red_high)));
-        __m256i g = _mm256_cvtepu8_epi32(_mm_or_si128(_mm_shuffle_epi8(low, green_low), _mm_shuffle_epi8(high, green_high)));
-        __m256i b = _mm256_cvtepu8_epi32(_mm_or_si128(_mm_shuffle_epi8(low, blue_low), _mm_shuffle_epi8(high, blue_high)));
-        __m256i gray = _mm256_srli_epi32(_mm256_add_epi32(_mm256_add_epi32(_mm256_mullo_epi32(r, wr), _mm256_mullo_epi32(g, wg)),
-                                                          _mm256_add_epi32(_mm256_mullo_epi32(b, wb), rounding)), 16);
+        __m128i r8, g8, b8;
+        sgid_split_rgb8(input + 3 * i, &r8, &g8, &b8);
+        __m256i r = _mm256_cvtepu8_epi32(r8), g = _mm256_cvtepu8_epi32(g8), b = _mm256_cvtepu8_epi32(b8);
+        __m256i gray = sgid_luminance8(r, g, b);
         __m256 base = _mm256_cvtepi32_ps(gray);
         __m256i out[3];
         __m256i channels[3] = {r, g, b};
@@ -55,7 +45,7 @@ __attribute__((target("avx2"))) static void color_avx2(const uint8_t *input, ptr
     }
     for (; i < pixels; i++) {
         const uint8_t *p = input + 3 * i;
-        int32_t gray = (int32_t)(((uint32_t)p[0] * 19595 + (uint32_t)p[1] * 38470 + (uint32_t)p[2] * 7471 + 0x8000) >> 16);
+        int32_t gray = (int32_t)sgid_luminance1(p);
         float base = (float)gray;
         for (int c = 0; c < 3; c++) {
             float v = base + factor * (float)((int32_t)p[c] - gray);
