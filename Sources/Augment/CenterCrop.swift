@@ -5,8 +5,8 @@ import ImageCodec
 /// larger than the image on a side, the image is first padded with zeros on that side by `(w − W) // 2` before and
 /// `(w − W + 1) // 2` after.
 ///
-/// In the fast decode mode an encoded image that contains the crop decodes only the crop's rows and columns
-/// (same pixels as the exact mode).
+/// In the fast decode mode an encoded image that contains the crop decodes only the crop's rows and columns, with the
+/// fast mode's plain chroma upsampling (pixels within a few levels of the exact mode's).
 public struct CenterCrop: Augmenter {
     /// The crop's size.
     public let size: PixelSize
@@ -78,8 +78,7 @@ public struct CenterCrop: Augmenter {
         let input = try sample.imageSize()
         let region = Self.region(width: input.width, height: input.height, size: size)
         if region.fits(imageWidth: input.width, imageHeight: input.height) {
-            // A region decode at minimum size = the region itself never scales, so the pixels are exact.
-            sample.image = .decoded(try sample.pixels(region: region, minimumSize: size).image)
+            sample.image = .decoded(try sample.pixels(croppedTo: region))
         } else {
             sample.image = .decoded(Self.apply(try sample.pixels(), size: size))
         }

@@ -127,6 +127,20 @@ public struct Sample: Sendable {
         }
     }
 
+    /// The pixels of exactly `region` at full scale: in the fast mode only the region is decoded (libjpeg may
+    /// return more columns, which are cut off here; the pixels carry the fast mode's plain chroma upsampling), in the
+    /// exact mode the full decode is cropped.
+    /// - Parameter region: A rectangle inside the image.
+    /// - Returns: A `region.width × region.height` image.
+    /// - Throws: `AugmentError` wrapping the decoder's error, or for a region outside the image.
+    public mutating func pixels(croppedTo region: PixelRegion) throws(AugmentError) -> Image {
+        let decoded = try pixels(region: region, minimumSize: PixelSize(width: region.width, height: region.height))
+        let covered = decoded.sourceRegion, image = decoded.image
+        let inside = PixelRegion(x: region.x - covered.x, y: region.y - covered.y, width: region.width,
+                                 height: region.height)
+        return inside == PixelRegion(x: 0, y: 0, width: image.width, height: image.height) ? image : image.cropped(to: inside)
+    }
+
     /// Decodes a region, honouring `decodeMode`: in the fast mode the decoder may return the region at a reduced
     /// DCT scale (no smaller than `minimumSize`); in the exact mode the full image is decoded and cropped.
     /// Already-decoded images are cropped.

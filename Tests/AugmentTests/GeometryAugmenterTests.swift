@@ -62,14 +62,25 @@ struct GeometryAugmenterTests {
         #expect(padded.pixels == [0, 7, 9, 0, 0, 0, 0, 0, 0, 0])
     }
 
-    @Test("CenterCrop on an encoded image decodes just the region, with the exact pixels", arguments: DecodeMode.allCases)
+    @Test("CenterCrop on an encoded image: exact pixels in the exact mode, close ones from a region decode in the fast mode",
+          arguments: DecodeMode.allCases)
     func centerCropEncoded(mode: DecodeMode) throws {
         let jpeg = try JPEGEncoder.encode(TestImages.natural(width: 130, height: 90), quality: 90)
         let decoded = try ImageDecoder.decode(jpeg)
         var sample = TestImages.sample(.encoded(jpeg), mode: mode)
         var rng = SampleRNG(seed: 1, epoch: 0, position: 0)
         try CenterCrop(size: 64).augment(&sample, using: &rng)
-        #expect(TestImages.pixels(sample) == CenterCrop.apply(decoded, size: PixelSize(width: 64, height: 64)))
+        let reference = CenterCrop.apply(decoded, size: PixelSize(width: 64, height: 64))
+        let cropped = try #require(TestImages.pixels(sample))
+        if mode == .exact {
+            #expect(cropped == reference)
+        } else {
+            // Plain chroma upsampling: the same geometry, colours within a few levels.
+            #expect(cropped.width == 64 && cropped.height == 64)
+            let total = zip(cropped.pixels, reference.pixels).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
+            let mean = Double(total) / Double(reference.pixels.count)
+            #expect(mean < 3, "mean difference \(mean)")
+        }
     }
 
     @Test("resize timing (printed, not asserted)")

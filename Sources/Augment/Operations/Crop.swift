@@ -21,8 +21,7 @@ public struct Crop: Augmenter {
     public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
         let size = try sample.imageSize()
         if region.fits(imageWidth: size.width, imageHeight: size.height) {
-            sample.image = .decoded(try sample.pixels(region: region, minimumSize: PixelSize(width: region.width,
-                                                                                              height: region.height)).image)
+            sample.image = .decoded(try sample.pixels(croppedTo: region))
             return
         }
         try sample.transformPixels { $0.cropped(left: region.x, top: region.y, width: region.width, height: region.height) }

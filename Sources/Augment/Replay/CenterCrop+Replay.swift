@@ -27,8 +27,7 @@ extension CenterCrop: ReplayableAugmenter {
         }
         let input = try sample.imageSize()
         if region.fits(imageWidth: input.width, imageHeight: input.height) {
-            sample.image = .decoded(try sample.pixels(region: region, minimumSize: PixelSize(width: region.width,
-                                                                                              height: region.height)).image)
+            sample.image = .decoded(try sample.pixels(croppedTo: region))
             return
         }
         let image = try sample.pixels()
