@@ -7,7 +7,6 @@ import VectorKernels
 /// On CPUs with AVX2 the RGB horizontal pass and the vertical pass run the C forms in `VectorKernels`, which compute
 /// the same integer sums (so the same bytes) eight lanes at a time; `vector: false` forces the loops below.
 enum ResampleKernels {
-
     private static let half: Int32 = 1 << (ResizeCoefficients.precisionBits - 1)
 
     @inline(__always)
