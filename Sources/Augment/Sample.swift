@@ -37,8 +37,9 @@ public enum SampleImage: Sendable, Hashable {
 public enum DecodeMode: String, Sendable, Codable, CaseIterable {
     /// Full decode identical to Pillow, then operations on pixels (bit-exact against Pillow/torchvision).
     case exact
-    /// The first geometric operation decodes only its region at the coarsest sufficient JPEG DCT scale
-    /// (faster; pixels differ slightly from the exact mode).
+    /// The first geometric operation decodes only its region at the coarsest sufficient JPEG DCT scale, with plain
+    /// chroma upsampling, and a resize runs its two passes in the cheaper order (faster; pixels differ slightly from
+    /// the exact mode: 0.57 levels on average on photographs for the upsampling).
     case fast
 }
 
