@@ -86,8 +86,9 @@ extension Image {
     }
 }
 
-/// The order of the two convolution passes of a resize. The intermediate image is rounded to 8 bits, so the order
-/// changes some pixels by ±1.
+/// The order of the two convolution passes of a resize. The intermediate image is rounded and clipped to 8 bits, so
+/// the order changes some pixels: by ±1 with bilinear, by more next to the clipped overshoot of bicubic and Lanczos
+/// at hard edges (the mean stays a fraction of a level; `ResizePassOrderTests`).
 enum ResizePassOrder {
     /// Pillow 13's order: vertical first only when the height shrinks by more than twice as many pixels as the width.
     case pillow
