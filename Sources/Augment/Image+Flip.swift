@@ -5,13 +5,9 @@ extension Image {
     /// - Returns: The mirrored image.
     public func flippedHorizontally() -> Image {
         let channels = self.channels, rowBytes = self.rowBytes, width = self.width, height = self.height
-        let output = pixels.withUnsafeBufferPointer { source in
-            [UInt8](unsafeUninitializedCapacity: source.count) { target, count in
-                guard let input = source.baseAddress, let out = target.baseAddress else { count = 0; return }
-                for y in 0..<height {
-                    Self.mirrorRow(input + y * rowBytes, into: out + y * rowBytes, width: width, channels: channels)
-                }
-                count = source.count
+        let output = filledPixels(count: pixels.count) { input, out in
+            for y in 0..<height {
+                Self.mirrorRow(input + y * rowBytes, into: out + y * rowBytes, width: width, channels: channels)
             }
         }
         return Image(width: width, height: height, channels: channels, pixels: output)
@@ -69,13 +65,9 @@ extension Image {
     /// - Returns: The mirrored image.
     public func flippedVertically() -> Image {
         let rowBytes = self.rowBytes, height = self.height
-        let output = pixels.withUnsafeBufferPointer { source in
-            [UInt8](unsafeUninitializedCapacity: source.count) { target, count in
-                guard let input = source.baseAddress, let out = target.baseAddress else { count = 0; return }
-                for y in 0..<height {
-                    (out + (height - 1 - y) * rowBytes).initialize(from: input + y * rowBytes, count: rowBytes)
-                }
-                count = source.count
+        let output = filledPixels(count: pixels.count) { input, out in
+            for y in 0..<height {
+                (out + (height - 1 - y) * rowBytes).initialize(from: input + y * rowBytes, count: rowBytes)
             }
         }
         return Image(width: width, height: height, channels: channels, pixels: output)

@@ -28,16 +28,10 @@ enum ResampleKernels {
         let outRowBytes = outWidth * channels, inRowBytes = image.rowBytes
         let stride = coefficients.stride
         if vector && channels == 3 && !rows.isEmpty {
-            // Every output byte is written: no zero fill.
-            let output = image.pixels.withUnsafeBufferPointer { source in
-                [UInt8](unsafeUninitializedCapacity: rows.count * outRowBytes) { target, initialized in
-                    initialized = 0
-                    guard let input = source.baseAddress, let out = target.baseAddress else { return }
-                    sgid_resample_horizontal_rgb(input + rows.lowerBound * inRowBytes, inRowBytes, image.width,
-                                                 rows.count, out, outWidth, coefficients.starts, coefficients.counts,
-                                                 coefficients.taps, stride)
-                    initialized = target.count
-                }
+            let output = image.filledPixels(count: rows.count * outRowBytes) { input, out in
+                sgid_resample_horizontal_rgb(input + rows.lowerBound * inRowBytes, inRowBytes, image.width, rows.count,
+                                             out, outWidth, coefficients.starts, coefficients.counts, coefficients.taps,
+                                             stride)
             }
             return Image(width: outWidth, height: rows.count, channels: channels, pixels: output)
         }
@@ -115,14 +109,9 @@ enum ResampleKernels {
         let outHeight = coefficients.starts.count, channels = image.channels
         let inRowBytes = image.rowBytes, rowBytes = columns.count * channels, offset = columns.lowerBound * channels
         if vector && rowBytes > 0 {
-            let output = image.pixels.withUnsafeBufferPointer { source in
-                [UInt8](unsafeUninitializedCapacity: outHeight * rowBytes) { target, initialized in
-                    initialized = 0
-                    guard let input = source.baseAddress, let out = target.baseAddress else { return }
-                    sgid_resample_vertical(input + offset, inRowBytes, rowBytes, out, outHeight, coefficients.starts,
-                                           coefficients.counts, coefficients.taps, coefficients.stride)
-                    initialized = target.count
-                }
+            let output = image.filledPixels(count: outHeight * rowBytes) { input, out in
+                sgid_resample_vertical(input + offset, inRowBytes, rowBytes, out, outHeight, coefficients.starts,
+                                       coefficients.counts, coefficients.taps, coefficients.stride)
             }
             return Image(width: columns.count, height: outHeight, channels: channels, pixels: output)
         }

@@ -62,14 +62,7 @@ extension Image {
         if weight == 1 { return self }
         let count = pixelCount
         if vector {
-            let output = pixels.withUnsafeBufferPointer { source in
-                [UInt8](unsafeUninitializedCapacity: count * 3) { target, initialized in
-                    initialized = 0
-                    guard let input = source.baseAddress, let out = target.baseAddress else { return }
-                    sgid_color_enhance_rgb(input, count, out, weight)
-                    initialized = count * 3
-                }
-            }
+            let output = filledPixels(count: count * 3) { sgid_color_enhance_rgb($0, count, $1, weight) }
             return Image(width: width, height: height, channels: 3, pixels: output)
         }
         var output = [UInt8](repeating: 0, count: count * 3)

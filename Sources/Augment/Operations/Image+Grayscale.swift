@@ -8,21 +8,17 @@ extension Image {
     public func luminance() -> Image {
         guard channels >= 3 else { return self }
         let channels = self.channels, count = pixelCount
-        let output = pixels.withUnsafeBufferPointer { source in
-            [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
-                guard let input = source.baseAddress, let out = target.baseAddress else { initialized = 0; return }
-                if channels == 3 && VectorKernelSupport.available {
-                    sgid_luminance_rgb(input, count, out)
-                } else if channels == 3 {
-                    Self.luminanceRGB(input, into: out, count: count)
-                } else {
-                    var pixel = input
-                    for index in 0..<count {
-                        out[index] = Self.luminance(pixel[0], pixel[1], pixel[2])
-                        pixel += channels
-                    }
+        let output = filledPixels(count: count) { input, out in
+            if channels == 3 && VectorKernelSupport.available {
+                sgid_luminance_rgb(input, count, out)
+            } else if channels == 3 {
+                Self.luminanceRGB(input, into: out, count: count)
+            } else {
+                var pixel = input
+                for index in 0..<count {
+                    out[index] = Self.luminance(pixel[0], pixel[1], pixel[2])
+                    pixel += channels
                 }
-                initialized = count
             }
         }
         return Image(width: width, height: height, channels: 1, pixels: output)

@@ -7,16 +7,11 @@ extension Image {
     /// - Precondition: `table.count == 256`.
     public func mapped(through table: [UInt8]) -> Image {
         precondition(table.count == 256, "lookup table has \(table.count) entries, expected 256")
+        let count = pixels.count
         let output = table.withUnsafeBufferPointer { lut in
-            pixels.withUnsafeBufferPointer { source in
-                [UInt8](unsafeUninitializedCapacity: source.count) { target, count in
-                    guard let map = lut.baseAddress, let input = source.baseAddress, let out = target.baseAddress else {
-                        count = 0
-                        return
-                    }
-                    for index in 0..<source.count { out[index] = map[Int(input[index])] }
-                    count = source.count
-                }
+            filledPixels(count: count) { input, out in
+                guard let map = lut.baseAddress else { return }
+                for index in 0..<count { out[index] = map[Int(input[index])] }
             }
         }
         return Image(width: width, height: height, channels: channels, pixels: output)
@@ -30,30 +25,25 @@ extension Image {
         precondition(tables.count == channels && tables.allSatisfy { $0.count == 256 }, "need one 256-entry table per channel")
         if channels == 1 { return mapped(through: tables[0]) }
         let flat = tables.flatMap { $0 }, channels = self.channels
+        let count = pixels.count
         let output = flat.withUnsafeBufferPointer { lut in
-            pixels.withUnsafeBufferPointer { source in
-                [UInt8](unsafeUninitializedCapacity: source.count) { target, count in
-                    guard let map = lut.baseAddress, let input = source.baseAddress, let out = target.baseAddress else {
-                        count = 0
-                        return
+            filledPixels(count: count) { input, out in
+                guard let map = lut.baseAddress else { return }
+                if channels == 3 {
+                    let red = map, green = map + 256, blue = map + 512
+                    var index = 0
+                    while index < count {
+                        out[index] = red[Int(input[index])]
+                        out[index + 1] = green[Int(input[index + 1])]
+                        out[index + 2] = blue[Int(input[index + 2])]
+                        index += 3
                     }
-                    if channels == 3 {
-                        let red = map, green = map + 256, blue = map + 512
-                        var index = 0
-                        while index < source.count {
-                            out[index] = red[Int(input[index])]
-                            out[index + 1] = green[Int(input[index + 1])]
-                            out[index + 2] = blue[Int(input[index + 2])]
-                            index += 3
-                        }
-                    } else {
-                        var index = 0
-                        while index < source.count {
-                            for c in 0..<channels { out[index + c] = map[c << 8 | Int(input[index + c])] }
-                            index += channels
-                        }
+                } else {
+                    var index = 0
+                    while index < count {
+                        for c in 0..<channels { out[index + c] = map[c << 8 | Int(input[index + c])] }
+                        index += channels
                     }
-                    count = source.count
                 }
             }
         }
