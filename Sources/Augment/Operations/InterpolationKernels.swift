@@ -1,13 +1,29 @@
 /// One of Pillow's interpolating filters, evaluated at a position inside the input.
 protocol InterpolationKernel {
-    /// Channels per pixel.
-    var channels: Int { get }
+    associatedtype Layout: ChannelLayout
+    /// The input buffer and its edges.
+    var source: InterpolationSource { get }
+    /// The pixel layout.
+    var layout: Layout { get }
+    /// Creates the kernel.
+    init(source: InterpolationSource, layout: Layout)
     /// Writes the filtered pixel at a position already shifted by −½ (so ≥ −½ on both axes).
     /// - Parameters:
     ///   - x: The shifted column position.
     ///   - y: The shifted row position.
     ///   - to: The output pixel.
     func sample(_ x: Double, _ y: Double, into to: UnsafeMutablePointer<UInt8>)
+}
+
+extension InterpolationKernel {
+    /// Creates the kernel over a geometry's input.
+    /// - Parameters:
+    ///   - geometry: The input and output buffers.
+    ///   - layout: The pixel layout.
+    init(_ geometry: AffineGeometry, _ layout: Layout) { self.init(source: InterpolationSource(geometry), layout: layout) }
+
+    /// Channels per pixel.
+    var channels: Int { layout.count }
 }
 
 /// The input buffer and its edges, as the kernels clamp neighbours to them.
@@ -35,13 +51,6 @@ struct InterpolationSource {
 struct BilinearKernel<Layout: ChannelLayout>: InterpolationKernel {
     let source: InterpolationSource
     let layout: Layout
-
-    init(_ geometry: AffineGeometry, _ layout: Layout) {
-        source = InterpolationSource(geometry)
-        self.layout = layout
-    }
-
-    var channels: Int { layout.count }
 
     @inline(__always)
     func sample(_ x: Double, _ y: Double, into to: UnsafeMutablePointer<UInt8>) {
@@ -78,13 +87,6 @@ struct BilinearKernel<Layout: ChannelLayout>: InterpolationKernel {
 struct BicubicKernel<Layout: ChannelLayout>: InterpolationKernel {
     let source: InterpolationSource
     let layout: Layout
-
-    init(_ geometry: AffineGeometry, _ layout: Layout) {
-        source = InterpolationSource(geometry)
-        self.layout = layout
-    }
-
-    var channels: Int { layout.count }
 
     @inline(__always)
     func sample(_ x: Double, _ y: Double, into to: UnsafeMutablePointer<UInt8>) {
