@@ -6,12 +6,7 @@ import TestSupport
 /// The corpus `Tests/Peers/make_operation_corpus.py` writes: source images and the peers' outputs of every pixel
 /// operation (Pillow, and torchvision when the heavy environment is installed).
 struct OperationCorpus: Decodable, Sendable {
-    struct Source: Decodable, Sendable {
-        let file: String
-        let width: Int
-        let height: Int
-        let channels: Int
-    }
+    typealias Source = RawImageFile
 
     /// One peer output and the parameters that produced it (only the ones of its operation are present).
     struct Case: Decodable, Sendable {
@@ -63,23 +58,16 @@ struct OperationCorpus: Decodable, Sendable {
     static func generate() throws -> (OperationCorpus, TemporaryDirectory) { try shared.get() }
 
     private static func generateNow() throws -> (OperationCorpus, TemporaryDirectory) {
-        let directory = try TemporaryDirectory(prefix: "sgid-operations")
-        _ = try PeerPython.runPreferringHeavy("make_operation_corpus.py", [directory.url.path])
-        let data = try Data(contentsOf: directory.url.appendingPathComponent("manifest.json"))
-        return (try JSONDecoder().decode(OperationCorpus.self, from: data), directory)
+        try PeerCorpus.generate("make_operation_corpus.py", prefix: "sgid-operations", preferHeavy: true)
     }
 
     /// The source images, loaded once.
     func images(in directory: TemporaryDirectory) throws -> [Image] {
-        try sources.map { source in
-            let bytes = try [UInt8](Data(contentsOf: directory.url.appendingPathComponent(source.file)))
-            return Image(width: source.width, height: source.height, channels: source.channels, pixels: bytes)
-        }
+        try sources.map { try $0.load(in: directory) }
     }
 
     /// Loads one expected output.
     func expected(_ item: Case, in directory: TemporaryDirectory) throws -> Image {
-        let bytes = try [UInt8](Data(contentsOf: directory.url.appendingPathComponent(item.file)))
-        return Image(width: item.width, height: item.height, channels: item.channels, pixels: bytes)
+        try directory.rawImage(item.file, width: item.width, height: item.height, channels: item.channels)
     }
 }

@@ -5,12 +5,7 @@ import TestSupport
 
 /// The corpus `Tests/Peers/make_resize_corpus.py` writes: source images and Pillow's outputs.
 struct ResizeCorpus: Decodable, Sendable {
-    struct Source: Decodable, Sendable {
-        let file: String
-        let width: Int
-        let height: Int
-        let channels: Int
-    }
+    typealias Source = RawImageFile
 
     struct Case: Decodable, Sendable {
         let kind: String
@@ -35,22 +30,16 @@ struct ResizeCorpus: Decodable, Sendable {
 
     /// Runs the generator into a fresh directory (kept alive by the returned value).
     private static func generateNow() throws -> (ResizeCorpus, TemporaryDirectory) {
-        let directory = try TemporaryDirectory(prefix: "sgid-resize")
-        try PeerPython.run("make_resize_corpus.py", [directory.url.path])
-        let data = try Data(contentsOf: directory.url.appendingPathComponent("manifest.json"))
-        return (try JSONDecoder().decode(ResizeCorpus.self, from: data), directory)
+        try PeerCorpus.generate("make_resize_corpus.py", prefix: "sgid-resize")
     }
 
     /// Loads one source image.
     func image(_ index: Int, in directory: TemporaryDirectory) throws -> Image {
-        let source = sources[index]
-        let bytes = try [UInt8](Data(contentsOf: directory.url.appendingPathComponent(source.file)))
-        return Image(width: source.width, height: source.height, channels: source.channels, pixels: bytes)
+        try sources[index].load(in: directory)
     }
 
     /// Loads one expected output.
     func expected(_ item: Case, channels: Int, in directory: TemporaryDirectory) throws -> Image {
-        let bytes = try [UInt8](Data(contentsOf: directory.url.appendingPathComponent(item.file)))
-        return Image(width: item.width, height: item.height, channels: channels, pixels: bytes)
+        try directory.rawImage(item.file, width: item.width, height: item.height, channels: channels)
     }
 }
