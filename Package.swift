@@ -55,14 +55,16 @@ let package = Package(
         .target(
             name: "VectorKernels", path: "Sources/VectorKernels",
             cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
+        // The bounded queue every stage of the loader and the precompute hands work through (package-internal).
+        .target(name: "WorkQueues", path: "Sources/WorkQueues", swiftSettings: strict),
         .target(
             name: "Augment", dependencies: ["ImageCodec", "VectorKernels"], path: "Sources/Augment",
             swiftSettings: strict),
         .target(
-            name: "Loader", dependencies: ["Augment", "ImageCodec", "Tar", "VectorKernels"], path: "Sources/Loader",
+            name: "Loader", dependencies: ["Augment", "ImageCodec", "Tar", "VectorKernels", "WorkQueues"], path: "Sources/Loader",
             swiftSettings: strict),
         .target(
-            name: "SGID", dependencies: ["Augment", "Loader", "GenerationCache", "CacheShard", "ImageCodec"],
+            name: "SGID", dependencies: ["Augment", "Loader", "GenerationCache", "CacheShard", "ImageCodec", "WorkQueues"],
             path: "Sources/SGID", swiftSettings: strict),
         .target(
             name: "GenerationCache", dependencies: ["CacheShard", "ImageCodec"], path: "Sources/GenerationCache",
@@ -119,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "SGIDTests",
             dependencies: ["SGID", "Augment", "Loader", "GenerationCache", "CacheShard", "ImageCodec", "TestSupport"],
-            swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "CacheShard", "TestSupport"], swiftSettings: strict),
     ],

@@ -2,6 +2,7 @@ import Augment
 import CacheShard
 import Foundation
 import Synchronization
+import WorkQueues
 
 /// Fills the cache in the background: misses are queued (each key once) and a thread generates them with an
 /// `OnDemandGenerator`, so training never waits and later epochs (after `CacheStore.refresh()`) find them.
@@ -12,7 +13,7 @@ public final class BackgroundFiller: Sendable {
     }
 
     private let generator: OnDemandGenerator
-    private let queue: FillerQueue<Job>
+    private let queue: BoundedQueue<Job>
     private let seen = Mutex<Set<String>>([])
     private let counts = FillerProgress()
     private let finished = DispatchGroup()
@@ -23,7 +24,7 @@ public final class BackgroundFiller: Sendable {
     ///   - capacity: Queued misses at most (later ones are dropped and retried by a later epoch).
     public init(generator: OnDemandGenerator, capacity: Int = 10_000) {
         self.generator = generator
-        queue = FillerQueue(capacity: capacity)
+        queue = BoundedQueue(capacity: capacity)
         finished.enter()
         let queue = self.queue, counts = self.counts, finished = self.finished
         Thread.detachNewThread {
@@ -63,37 +64,4 @@ public final class BackgroundFiller: Sendable {
 /// Generated and failed counts of the filler thread.
 final class FillerProgress: Sendable {
     let state = Mutex<(done: Int, failed: [String])>((0, []))
-}
-
-/// A bounded FIFO whose producer never blocks (a full queue refuses), and whose consumer waits.
-final class FillerQueue<Element: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var items: [Element] = []
-    private let capacity: Int
-    private var closed = false
-
-    init(capacity: Int) { self.capacity = max(1, capacity) }
-
-    func tryPush(_ element: Element) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !closed, items.count < capacity else { return false }
-        items.append(element)
-        condition.signal()
-        return true
-    }
-
-    func pop() -> Element? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty && !closed { condition.wait() }
-        return items.isEmpty ? nil : items.removeFirst()
-    }
-
-    func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
-    }
 }

@@ -4,6 +4,7 @@ import Foundation
 import GenerationCache
 import ImageCodec
 import Synchronization
+import WorkQueues
 
 /// Offline generation into the cache: source → decode and fit → caption (batched) → prompt → generate (batched,
 /// spread over the generator's workers) → encode → write. Stages run on their own threads joined by bounded queues,
@@ -114,9 +115,9 @@ public final class Precompute: Sendable {
                                        options: configuration.writerOptions)
         let existing = try CacheStore(directory: configuration.cacheDirectory)
         let summary = Mutex(Summary())
-        let prepared = BoundedChannel<Item>(capacity: configuration.generateBatch * 4)
-        let captioned = BoundedChannel<Item>(capacity: configuration.generateBatch * 4)
-        let generated = BoundedChannel<(subject: GenerationSubject, outcome: GenerationPlan.Outcome)>(capacity: configuration.generateBatch * 2)
+        let prepared = BoundedQueue<Item>(capacity: configuration.generateBatch * 4)
+        let captioned = BoundedQueue<Item>(capacity: configuration.generateBatch * 4)
+        let generated = BoundedQueue<(subject: GenerationSubject, outcome: GenerationPlan.Outcome)>(capacity: configuration.generateBatch * 2)
         let group = DispatchGroup()
 
         // Caption stage.

@@ -1,5 +1,6 @@
 import Augment
 import Foundation
+import WorkQueues
 
 /// The threads of one epoch: a producer emitting work items, worker threads decoding and augmenting, and a reorder
 /// buffer the consumer reads in sequence order. Bounded: at most `prefetchBatches × batchSize` samples are in flight,
@@ -7,7 +8,7 @@ import Foundation
 final class EpochRun: @unchecked Sendable {
     let reorder = ReorderBuffer()
     private let window: InFlightWindow
-    private let queue: BlockingQueue<WorkItem>
+    private let queue: BoundedQueue<WorkItem>
     private let group = DispatchGroup()
     private let cancelledFlag = NSLock()
     private var cancelled = false
@@ -25,7 +26,7 @@ final class EpochRun: @unchecked Sendable {
         let inFlight = configuration.prefetchBatches * configuration.batchSize
         window = InFlightWindow(slots: inFlight)
         // The window bounds what is queued; a queue as deep lets the producer refill a whole batch in one go.
-        queue = BlockingQueue(capacity: inFlight)
+        queue = BoundedQueue(capacity: inFlight)
         let reorder = self.reorder, queue = self.queue, window = self.window
         group.enter()
         Thread.detachNewThread { [group] in
