@@ -13,7 +13,9 @@ public struct LoaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case corruptArchive
         /// A sample lacks a required part (no image, no label) or a part does not parse.
         case invalidSample
-        /// An image failed to decode or an augmentation failed.
+        /// An image failed to decode.
+        case decode
+        /// An augmentation failed.
         case augmentation
         /// Samples of one batch have different sizes (no crop/resize in the pipeline).
         case shapeMismatch
@@ -52,12 +54,13 @@ public struct LoaderError: Error, Sendable, Equatable, CustomStringConvertible {
         self.key = key
     }
 
-    /// An augmentation or decode failure of a sample.
+    /// An augmentation or decode failure of a sample (kind `.decode` when the image did not decode).
     /// - Parameter error: The augmenter's error.
     /// - Returns: The loader error.
     public static func augmentation(_ error: AugmentError) -> LoaderError {
-        LoaderError(.augmentation, "\(error.operation): \(error.message)", location: error.source?.url ?? "",
-                    member: error.source?.path, key: error.key)
+        let kind: Kind = if case .decode = error.kind { .decode } else { .augmentation }
+        return LoaderError(kind, "\(error.operation): \(error.message)", location: error.source?.url ?? "",
+                           member: error.source?.path, key: error.key)
     }
 
     /// `"<location>: member '<m>' at byte <o> (key <k>): <message>"`.

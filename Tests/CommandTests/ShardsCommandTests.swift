@@ -86,7 +86,7 @@ struct ShardsCommandTests {
         #expect(one.status == 0 && four.status == 0, "\(one.errors)")
         let digests = { (run: ProgramRun) in run.output.split(separator: "\n").map { $0.split(separator: " ").last ?? "" } }
         #expect(digests(one) == digests(four))
-        #expect(one.output.contains("14 images") && one.output.contains("skipped 1 (augmentation 1)"), "\(one.output)")
+        #expect(one.output.contains("14 images") && one.output.contains("skipped 1 (decode 1)"), "\(one.output)")
         let failing = try run(2, "fail")
         #expect(failing.status == 1)
         #expect(failing.errors.contains("bee/img1.jpg") && failing.errors.contains("truncated"), "\(failing.errors)")

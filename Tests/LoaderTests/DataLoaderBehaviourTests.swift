@@ -14,7 +14,7 @@ struct DataLoaderBehaviourTests {
             while try iterator.next() != nil { delivered += 1 }
             Issue.record("the broken sample did not stop the epoch")
         } catch {
-            #expect(error.kind == .augmentation)
+            #expect(error.kind == .decode)
             #expect(error.key == "sample-17")
             #expect(error.description.contains("memory member '17.png' (key sample-17): decode:"), "\(error)")
         }
@@ -36,9 +36,28 @@ struct DataLoaderBehaviourTests {
         let (many, _) = try run(threads: 6)
         #expect(one == many)
         #expect(summary.samples == 46)
-        #expect(summary.skipped == ["augmentation": 4])
+        #expect(summary.skipped == ["decode": 4])
         #expect(summary.skippedExamples.count == 4)
         #expect(summary.batches == 6)
+    }
+
+    /// Fails every sample whose key is listed (an augmentation failure, not a decode failure).
+    struct FailingAugmenter: Augmenter {
+        let keys: Set<String>
+        func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
+            guard keys.contains(sample.key) else { return }
+            throw AugmentError(operation: "failing", key: sample.key, source: sample.source, message: "refused on purpose")
+        }
+    }
+
+    @Test func theSummaryTellsDecodeFailuresFromAugmentationFailures() throws {
+        let dataset = MemoryIndexedDataset(count: 20, broken: [3, 11])
+        let loader = try DataLoader(dataset: dataset, pipeline: Pipeline([FailingAugmenter(keys: ["sample-5", "sample-6", "sample-7"])]),
+                                    configuration: LoaderConfiguration(batchSize: 4, threads: 2, corruptPolicy: .skip))
+        let iterator = try loader.epoch(0)
+        _ = try allBatches(iterator)
+        #expect(iterator.summary.skipped == ["decode": 2, "augmentation": 3])
+        #expect(iterator.summary.samples == 15)
     }
 
     @Test func mismatchedSizesNameTheKey() throws {

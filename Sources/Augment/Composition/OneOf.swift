@@ -71,7 +71,7 @@ public struct OneOf: RecordingAugmenter {
     public func record(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) -> ReplayRecord {
         let chosen = choose(using: &rng)
         let indices = chosen.map { [$0] } ?? []
-        return ReplayRecord(operation: "one_of", parameters: .object(["chosen": chosen.map { .number(Double($0)) } ?? .null]),
+        return ReplayRecord(operation: "one_of", parameters: .object(["chosen": chosen.map(JSONValue.integer) ?? .null]),
                             children: try Replay.recordChildren(children, indices: indices, &sample, using: &rng))
     }
 
@@ -85,7 +85,7 @@ public struct OneOf: RecordingAugmenter {
             throw record.mismatch("one_of", sample: sample, "expected {\"chosen\": index|null}")
         }
         var indices: [Int] = []
-        if case .number(let number) = chosen, let index = JSONValue.integer(number) { indices = [index] }
+        if let index = chosen.integerValue { indices = [index] }
         try Replay.replayChildren(children, indices: indices, records: record.children, operation: "one_of", on: &sample)
     }
 }

@@ -42,7 +42,7 @@ public struct RandomOrder: RecordingAugmenter {
     /// - Throws: The first child's error.
     public func record(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) -> ReplayRecord {
         let order = order(using: &rng)
-        return ReplayRecord(operation: "random_order", parameters: .object(["order": .array(order.map { .number(Double($0)) })]),
+        return ReplayRecord(operation: "random_order", parameters: .object(["order": .array(order.map(JSONValue.integer))]),
                             children: try Replay.recordChildren(children, indices: order, &sample, using: &rng))
     }
 

@@ -60,7 +60,7 @@ public struct SomeOf: RecordingAugmenter {
     /// - Throws: The first child's error.
     public func record(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) -> ReplayRecord {
         let chosen = choose(using: &rng)
-        return ReplayRecord(operation: "some_of", parameters: .object(["chosen": .array(chosen.map { .number(Double($0)) })]),
+        return ReplayRecord(operation: "some_of", parameters: .object(["chosen": .array(chosen.map(JSONValue.integer))]),
                             children: try Replay.recordChildren(children, indices: chosen, &sample, using: &rng))
     }
 
@@ -83,10 +83,7 @@ extension ReplayRecord {
     /// - Returns: The integers, or `nil` when absent or malformed.
     func indexList(_ name: String) -> [Int]? {
         guard case .object(let fields) = parameters, case .array(let items)? = fields[name] else { return nil }
-        let indices = items.compactMap { item -> Int? in
-            if case .number(let number) = item { return JSONValue.integer(number) }
-            return nil
-        }
+        let indices = items.compactMap(\.integerValue)
         return indices.count == items.count ? indices : nil
     }
 }

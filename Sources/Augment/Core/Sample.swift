@@ -101,7 +101,7 @@ public struct Sample: Sendable {
                 let info = try ImageDecoder.info(bytes)
                 return PixelSize(width: info.width, height: info.height)
             } catch {
-                throw AugmentError(operation: "decode", key: key, source: source, message: error.description)
+                throw AugmentError.decode(error, key: key, source: source)
             }
         }
     }
@@ -123,7 +123,7 @@ public struct Sample: Sendable {
                 image = .decoded(pixels)
                 return pixels
             } catch {
-                throw AugmentError(operation: "decode", key: key, source: source, message: error.description)
+                throw AugmentError.decode(error, key: key, source: source)
             }
         }
     }
@@ -160,7 +160,7 @@ public struct Sample: Sendable {
                     try ImageDecoder.decodeWithGeometry(raw, options: options)
                 }
             } catch {
-                throw AugmentError(operation: "decode", key: key, source: source, message: error.description)
+                throw AugmentError.decode(error, key: key, source: source)
             }
         }
         let full = try pixels()

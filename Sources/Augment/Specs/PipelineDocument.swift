@@ -70,7 +70,7 @@ public struct PipelineDocument: Sendable, Hashable, Codable {
 
     /// The document as a JSON value.
     public var json: JSONValue {
-        .object(["version": .number(Double(version)), "pipeline": .array(pipeline.map(Self.json))])
+        .object(["version": .integer(version), "pipeline": .array(pipeline.map(Self.json))])
     }
 
     /// Decodes a document (through `decode(_:)`'s checks).
@@ -101,7 +101,7 @@ public struct PipelineDocument: Sendable, Hashable, Codable {
         if let unknown = fields.keys.sorted().first(where: { !["version", "pipeline"].contains($0) }) {
             throw failure("pipeline spec", "unknown field '\(unknown)' (expected version, pipeline)")
         }
-        guard case .number(let number)? = fields["version"], let version = JSONValue.integer(number) else {
+        guard let version = fields["version"]?.integerValue else {
             throw failure("pipeline spec", "missing or non-integer 'version'")
         }
         guard version == currentVersion else {
@@ -147,7 +147,8 @@ public struct PipelineDocument: Sendable, Hashable, Codable {
     private static func text(_ value: JSONValue) -> String? {
         func scalar(_ value: JSONValue) -> String? {
             switch value {
-            case .number(let number): return JSONValue.integer(number).map(String.init) ?? (number.isFinite ? "\(number)" : nil)
+            case .integer(let integer): return String(integer)
+            case .number(let number): return JSONValue.exactInteger(number).map(String.init) ?? (number.isFinite ? "\(number)" : nil)
             case .string(let string):
                 return string.isEmpty || string.contains(where: { "|,()=:".contains($0) }) || string != string.trimmingCharacters(in: .whitespaces) ? nil : string
             case .bool(let bool): return bool ? "true" : "false"
@@ -172,12 +173,12 @@ public struct PipelineDocument: Sendable, Hashable, Codable {
             guard let value = Double(text), value.isFinite, !text.contains(where: { $0.isLetter }) else { return nil }
             return value
         }
-        if let value = number(text) { return .number(value) }
+        if let value = number(text) { return .numeric(value) }
         if text == "true" || text == "false" { return .bool(text == "true") }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         if parts.count > 1 {
             let numbers = parts.compactMap(number)
-            if numbers.count == parts.count { return .array(numbers.map(JSONValue.number)) }
+            if numbers.count == parts.count { return .array(numbers.map(JSONValue.numeric)) }
         }
         return .string(text)
     }

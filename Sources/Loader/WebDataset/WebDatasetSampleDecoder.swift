@@ -4,7 +4,7 @@ import Tar
 /// Turns a sample's parts into a `Sample` following `WebDatasetOptions`.
 struct WebDatasetSampleDecoder {
     /// A sample's JSON part and its members (nil when it is not a small JSON object).
-    typealias ParsedJSON = (part: WebDatasetPart, members: [String: WebDatasetJSONValue]?)
+    typealias ParsedJSON = (part: WebDatasetPart, members: [String: JSONValue]?)
 
     let options: WebDatasetOptions
     /// The shard URL as given (`__url__`).
@@ -64,7 +64,7 @@ struct WebDatasetSampleDecoder {
         guard let (part, bytes) = try lookup(options.jsonExtensions, in: sample) else { return nil }
         let needed = options.labelJSONField != nil || options.captionJSONField != nil
         guard needed || bytes.count <= options.maxMetadataBytes else { return (part, nil) }
-        guard case .object(let members)? = WebDatasetJSONValue.parse(bytes) else {
+        guard case .object(let members)? = JSONValue.parse(bytes) else {
             if needed { throw invalid("the JSON part is not a JSON object", part, key: sample.key) }
             return (part, nil)
         }
@@ -83,8 +83,8 @@ struct WebDatasetSampleDecoder {
             used.insert(part.extensionName)
             label = value
         } else if let field = options.labelJSONField, let (part, members) = json, let value = members?[field] {
-            guard let integer = value.integerValue else {
-                throw invalid("JSON field '\(field)' is not an integer label: \(value.jsonText)", part, key: sample.key)
+            guard let integer = value.labelValue else {
+                throw invalid("JSON field '\(field)' is not an integer label: \(value.canonicalText)", part, key: sample.key)
             }
             label = integer
         } else if let nameExtension = options.classNameExtension,
@@ -124,7 +124,7 @@ struct WebDatasetSampleDecoder {
         }
         if let field = options.captionJSONField, let (part, members) = json, let value = members?[field] {
             guard case .string(let text) = value else {
-                throw invalid("JSON field '\(field)' is not a string: \(value.jsonText)", part, key: sample.key)
+                throw invalid("JSON field '\(field)' is not a string: \(value.canonicalText)", part, key: sample.key)
             }
             return text
         }
