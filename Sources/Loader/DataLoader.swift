@@ -30,7 +30,7 @@ public final class DataLoader: Sendable {
     ///   - pipeline: The augmentations (default none).
     ///   - configuration: Batching, ordering, threads, output.
     /// - Throws: `LoaderError.Kind.invalidArgument` for a bad configuration.
-    public init<Dataset: IndexedDataset>(dataset: Dataset, pipeline: Pipeline = Pipeline([]),
+    public init<Indexed: IndexedDataset>(dataset: Indexed, pipeline: Pipeline = Pipeline([]),
                                          configuration: LoaderConfiguration) throws(LoaderError) {
         try configuration.validate()
         self.configuration = configuration
@@ -50,7 +50,7 @@ public final class DataLoader: Sendable {
     ///   - configuration: Batching, ordering, threads, output.
     /// - Throws: `LoaderError.Kind.invalidArgument` for a bad configuration; `.invalidDataset` when there are fewer
     ///   shards than ranks.
-    public init<Dataset: ShardedDataset>(dataset: Dataset, pipeline: Pipeline = Pipeline([]),
+    public init<Sharded: ShardedDataset>(dataset: Sharded, pipeline: Pipeline = Pipeline([]),
                                          configuration: LoaderConfiguration) throws(LoaderError) {
         try configuration.validate()
         self.configuration = configuration

@@ -44,6 +44,9 @@ public struct LoaderConfiguration: Sendable, Hashable {
     public var corruptPolicy: CorruptSamplePolicy
     /// Exact (Pillow-identical) or fast (fused region + DCT-scaled) decoding.
     public var decodeMode: DecodeMode
+    /// Batch augmentation (Mixup/CutMix, timm semantics) applied to every collated batch, drawing from the batch's
+    /// own stream (seed, epoch, batch number); the batch then carries soft `targets`. `nil` = none.
+    public var mixup: Mixup?
 
     /// Creates a configuration.
     /// - Parameters:
@@ -62,11 +65,12 @@ public struct LoaderConfiguration: Sendable, Hashable {
     ///   - samplesPerRank: Fixed samples per rank per epoch for sharded datasets.
     ///   - corruptPolicy: Corrupt-sample handling (default fail).
     ///   - decodeMode: Exact (default) or fast.
+    ///   - mixup: Batch Mixup/CutMix (default none).
     public init(batchSize: Int, output: OutputFormat = .uint8NHWC, seed: UInt64 = 0, rank: Int = 0, worldSize: Int = 1,
                 threads: Int = LoaderConfiguration.defaultThreads, prefetchBatches: Int = 4, shuffle: Bool = true,
                 shuffleBuffer: Int = 1000, shuffleInitial: Int = 100, dropLast: Bool = false,
                 unevenSplit: UnevenSplit = .pad, samplesPerRank: Int? = nil, corruptPolicy: CorruptSamplePolicy = .fail,
-                decodeMode: DecodeMode = .exact) {
+                decodeMode: DecodeMode = .exact, mixup: Mixup? = nil) {
         self.batchSize = batchSize
         self.output = output
         self.seed = seed
@@ -82,6 +86,7 @@ public struct LoaderConfiguration: Sendable, Hashable {
         self.samplesPerRank = samplesPerRank
         self.corruptPolicy = corruptPolicy
         self.decodeMode = decodeMode
+        self.mixup = mixup
     }
 
     /// The number of active cores.
@@ -98,6 +103,9 @@ public struct LoaderConfiguration: Sendable, Hashable {
         guard prefetchBatches > 0 else { throw LoaderError(.invalidArgument, "prefetch must be at least 1 batch") }
         guard shuffleBuffer > 0, shuffleInitial >= 0 else {
             throw LoaderError(.invalidArgument, "shuffle buffer must be positive and the initial fill non-negative")
+        }
+        if mixup != nil, batchSize % 2 != 0 {
+            throw LoaderError(.invalidArgument, "Mixup/CutMix need an even batch size, got \(batchSize)")
         }
         if let samplesPerRank, samplesPerRank <= 0 {
             throw LoaderError(.invalidArgument, "samples per rank must be positive, got \(samplesPerRank)")

@@ -11,7 +11,7 @@ enum IndexCommand: SubCommand {
     static let summary = "list a dataset's samples in canonical order as JSON lines"
 
     static func run(_ arguments: ParsedArguments) throws {
-        let source = try SourceArgument(arguments.positionals[0])
+        let source = try Dataset.open(arguments.positionals[0])
         let classes = source.classNames
         var failures = 0
         try source.forEachSample { result in

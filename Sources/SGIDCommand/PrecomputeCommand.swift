@@ -102,7 +102,7 @@ enum PrecomputeCommand: SubCommand {
                 $0.trimmingCharacters(in: .whitespaces)
             }
         }
-        let source = try SourceArgument(arguments.positionals[0])
+        let source = try Dataset.open(arguments.positionals[0])
         if classNames.isEmpty { classNames = source.classNames }
         print("sgid precompute: rank \(distributed.rank) of \(distributed.worldSize) (\(distributed.origin)), starting "
               + "\(options.workers) \(arguments.value("generator") ?? "diffusers") worker(s)…")
@@ -148,9 +148,8 @@ enum PrecomputeCommand: SubCommand {
     }
 
     /// This rank's share of the samples, when the source knows its size.
-    static func shareCount(_ source: SourceArgument, _ distributed: DistributedEnvironment) -> Int? {
-        guard case .imageFolder(let dataset) = source else { return nil }
-        let count = dataset.count
+    static func shareCount(_ source: Dataset, _ distributed: DistributedEnvironment) -> Int? {
+        guard let count = source.knownCount else { return nil }
         return count / distributed.worldSize + (distributed.rank < count % distributed.worldSize ? 1 : 0)
     }
 }

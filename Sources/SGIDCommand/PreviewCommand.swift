@@ -30,7 +30,7 @@ enum PreviewCommand: SubCommand {
         let variants = try arguments.integer("variants", in: 0...100) ?? 4
         let seed = UInt64(try arguments.integer("seed", in: 0...Int.max) ?? 0)
         let cell = try arguments.integer("cell", in: 16...1024) ?? 128
-        let source = try SourceArgument(arguments.positionals[0])
+        let source = try Dataset.open(arguments.positionals[0])
 
         var rows: [(label: String, tiles: [Image])] = []
         var position = 0

@@ -66,7 +66,7 @@ enum RunCommand: SubCommand {
     }
 
     static func run(_ arguments: ParsedArguments) throws {
-        let configuration = try configuration(arguments)
+        var configuration = try configuration(arguments)
         let epochs = try arguments.integer("epochs", in: 1...100_000) ?? 1
         let limit = try arguments.integer("limit", in: 1...Int.max) ?? Int.max
         let registry = AugmenterRegistry()
@@ -87,20 +87,11 @@ enum RunCommand: SubCommand {
         } catch {
             throw UsageError("--pipeline: \(error.message)")
         }
-        var mixup: Mixup?
         if let text = arguments.value("mixup") {
-            do { mixup = try Mixup.parse(text) } catch { throw UsageError("--mixup: \(error.message)") }
+            do throws(AugmentError) { configuration.mixup = try Mixup.parse(text) } catch { throw UsageError("--mixup: \(error.message)") }
         }
-        let source = try SourceArgument(arguments.positionals[0])
-        let loader: DataLoader
-        do {
-            switch source {
-            case .imageFolder(let dataset): loader = try DataLoader(dataset: dataset, pipeline: pipeline, configuration: configuration)
-            case .webDataset(let dataset): loader = try DataLoader(dataset: dataset, pipeline: pipeline, configuration: configuration)
-            }
-        } catch {
-            throw CommandFailure(error.description)
-        }
+        let loader = try DataLoader(dataset: try Dataset.open(arguments.positionals[0]), pipeline: pipeline,
+                                    configuration: configuration)
         for epoch in 0..<epochs {
             var digest = BatchDigest()
             let iterator: EpochIterator
@@ -109,18 +100,8 @@ enum RunCommand: SubCommand {
             while delivered < limit {
                 let batch: Batch?
                 do { batch = try iterator.next() } catch { throw CommandFailure(error.description) }
-                guard var batch else { break }
-                if let mixup {
-                    // Batch-level randomness: its own stream per (seed, epoch, batch number).
-                    var rng = SampleRNG(seed: configuration.seed, epoch: epoch, position: batch.index, stream: 7)
-                    do {
-                        let mixed = try mixup.mix(batch, using: &rng)
-                        batch = mixed.batch
-                        if arguments.flag("digest") { digest.add(targets: mixed.targets) }
-                    } catch {
-                        throw CommandFailure(error.description)
-                    }
-                }
+                guard let batch else { break }
+                if arguments.flag("digest"), let targets = batch.targets { digest.add(targets: targets) }
                 if delivered == 0, let directory = arguments.value("dump") {
                     try BatchDump.write(batch, to: "\(directory)/epoch-\(epoch)")
                 }
@@ -170,24 +151,7 @@ enum BatchDump {
     static func write(_ batch: Batch, to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for slot in 0..<batch.count {
-            var image = Image(width: batch.width, height: batch.height, channels: batch.channels)
-            let elements = batch.imageElements, plane = batch.width * batch.height
-            switch batch.format {
-            case .uint8NHWC:
-                batch.withUInt8Images { image.pixels = Array($0[slot * elements..<(slot + 1) * elements]) }
-            case .float32NHWC(let normalization), .float32NCHW(let normalization):
-                let planar = if case .float32NCHW = batch.format { true } else { false }
-                batch.withFloatImages { floats in
-                    for pixel in 0..<plane {
-                        for channel in 0..<batch.channels {
-                            let index = slot * elements + (planar ? channel * plane + pixel : pixel * batch.channels + channel)
-                            let std = normalization.std[min(channel, normalization.std.count - 1)]
-                            let mean = normalization.mean[min(channel, normalization.mean.count - 1)]
-                            image.pixels[pixel * batch.channels + channel] = UInt8(clamping: Int(((floats[index] * std + mean) * 255).rounded()))
-                        }
-                    }
-                }
-            }
+            let image = batch.image(at: slot)
             let name = CacheExportCommand.fileName(batch.keys[slot])
             try Data(PNGEncoder.encode(image)).write(to: URL(fileURLWithPath: "\(directory)/\(slot)-\(name).png"))
         }

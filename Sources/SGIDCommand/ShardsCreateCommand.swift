@@ -31,7 +31,7 @@ enum ShardsCreateCommand: SubCommand {
         }
         let maxCount = try arguments.integer("max-count", in: 1...Int.max) ?? 100_000
         let maxSize = try arguments.integer("max-size", in: 1024...Int.max) ?? 3_000_000_000
-        let source = try SourceArgument(arguments.positionals[0])
+        let source = try Dataset.open(arguments.positionals[0])
         var samples: [Sample] = []
         try source.forEachSample { result in
             switch result {

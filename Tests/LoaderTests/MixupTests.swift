@@ -199,3 +199,47 @@ struct MixupTests {
         }
     }
 }
+
+/// Mixup as the loader's batch stage: the same images and targets as mixing each collated batch by hand with the
+/// batch's own stream (what `sgid run --mixup` did before the stage existed), whatever the thread count.
+@Suite("Mixup as a loader stage")
+struct MixupStageTests {
+    static let mixup = Mixup(mixupAlpha: 0.8, cutmixAlpha: 1, labelSmoothing: 0.1, classes: 2)
+
+    static func batches(threads: Int, mixup: Mixup?) throws -> [Batch] {
+        let configuration = LoaderConfiguration(batchSize: 6, output: .float32NCHW(.imagenet), seed: 5, threads: threads,
+                                                dropLast: true, mixup: mixup)
+        return try allBatches(DataLoader(dataset: MemoryIndexedDataset(count: 30), configuration: configuration).epoch(2))
+    }
+
+    @Test func theStageMixesEachBatchWithItsOwnStream() throws {
+        let staged = try Self.batches(threads: 3, mixup: Self.mixup)
+        let plain = try Self.batches(threads: 1, mixup: nil)
+        #expect(staged.count == 5 && plain.count == 5)
+        for (stagedBatch, plainBatch) in zip(staged, plain) {
+            var rng = SampleRNG(seed: 5, epoch: 2, position: plainBatch.index, stream: 7)
+            let byHand = try Self.mixup.mix(plainBatch, using: &rng)
+            #expect(stagedBatch.targets == byHand.targets)
+            #expect(stagedBatch.mixes == byHand.mixes)
+            #expect(stagedBatch.withFloatImages(Array.init) == byHand.batch.withFloatImages(Array.init))
+            #expect(plainBatch.targets == nil)
+        }
+        #expect(staged.contains { $0.mixes?.contains { $0.lambda != 1 } == true })
+        let again = try Self.batches(threads: 1, mixup: Self.mixup)
+        #expect(again.map(\.targets) == staged.map(\.targets))
+    }
+
+    @Test func anOddBatchSizeIsRefusedUpFront() {
+        #expect(throws: LoaderError.self) {
+            try DataLoader(dataset: MemoryIndexedDataset(count: 4), configuration: LoaderConfiguration(batchSize: 3, mixup: Self.mixup))
+        }
+    }
+
+    @Test func batchImagesMapBackThroughTheNormalisation() throws {
+        let bytes = try allBatches(DataLoader(dataset: MemoryIndexedDataset(count: 4), configuration: LoaderConfiguration(
+            batchSize: 4, shuffle: false)).epoch(0))[0]
+        let floats = try allBatches(DataLoader(dataset: MemoryIndexedDataset(count: 4), configuration: LoaderConfiguration(
+            batchSize: 4, output: .float32NCHW(.imagenet), shuffle: false)).epoch(0))[0]
+        for slot in 0..<4 { #expect(floats.image(at: slot) == bytes.image(at: slot)) }
+    }
+}

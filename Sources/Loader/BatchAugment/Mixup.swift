@@ -14,7 +14,7 @@ import Augment
 ///
 /// CutMix alone is `Mixup.cutMix(alpha:)` (mixup α 0). A batch's generator is the caller's, e.g.
 /// `SampleRNG(seed: seed, epoch: epoch, position: batch.index, stream: 7)`, so mixing is reproducible.
-public struct Mixup: BatchAugmenter {
+public struct Mixup: BatchAugmenter, Hashable {
     /// Mixup and CutMix produce a batch with soft targets.
     public typealias BatchType = MixedBatch
 

@@ -21,6 +21,11 @@ public struct Batch: Sendable {
     public let keys: [String]
     /// Each sample's position in the epoch's global order (what seeded its augmentation).
     public let positions: [Int]
+    /// Soft targets, `count × classes` row-major, when the loader's batch augmentation (Mixup/CutMix) ran on the
+    /// batch; `nil` otherwise (train on `labels`).
+    public internal(set) var targets: [Float]? = nil
+    /// How each sample was mixed, when the loader's batch augmentation ran.
+    public internal(set) var mixes: [SampleMix]? = nil
     let memory: BatchMemory
 
     /// Elements per image (`width * height * channels`).

@@ -79,15 +79,32 @@ public final class EpochIterator: @unchecked Sendable {
             run.stop()
             return nil
         }
-        let batch: Batch
+        var batch: Batch
         do {
             batch = try collator.collate(samples, epoch: epoch, index: batchesDelivered)
         } catch {
             return try stop(with: error)
         }
+        if let mixup = configuration.mixup {
+            do throws(AugmentError) {
+                try Self.mix(&batch, with: mixup, seed: configuration.seed)
+            } catch {
+                return try stop(with: .augmentation(error))
+            }
+        }
         batchesDelivered += 1
         samplesDelivered += samples.count
         return batch
+    }
+
+    /// The loader's batch stage: Mixup/CutMix with the batch's own generator (seed, epoch, batch number).
+    static func mix(_ batch: inout Batch, with mixup: Mixup, seed: UInt64) throws(AugmentError) {
+        var rng = SampleRNG(seed: seed, epoch: batch.epoch, position: batch.index,
+                            stream: EpochOrder.Purpose.batchAugmentation.rawValue)
+        let mixed = try mixup.mix(batch, using: &rng)
+        batch = mixed.batch
+        batch.targets = mixed.targets
+        batch.mixes = mixed.mixes
     }
 
     private func stop(with error: LoaderError) throws(LoaderError) -> Batch? {

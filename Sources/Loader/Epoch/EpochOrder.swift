@@ -8,6 +8,8 @@ enum EpochOrder {
         case indexPermutation = 1
         case shardPermutation = 2
         case shuffleBuffer = 3
+        /// Batch augmentation (Mixup/CutMix), per batch number.
+        case batchAugmentation = 7
     }
 
     /// Fisher–Yates permutation of 0 ..< count.

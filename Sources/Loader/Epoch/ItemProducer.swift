@@ -25,8 +25,8 @@ struct IndexedProducer: ItemProducer {
 }
 
 /// Items of a sharded dataset: the rank's shards in the epoch's order, read sequentially, through the shuffle buffer.
-struct ShardedProducer<Dataset: ShardedDataset>: ItemProducer {
-    let dataset: Dataset
+struct ShardedProducer<Sharded: ShardedDataset>: ItemProducer {
+    let dataset: Sharded
     let shards: [Int]
     let configuration: LoaderConfiguration
     let epoch: Int
@@ -45,37 +45,25 @@ struct ShardedProducer<Dataset: ShardedDataset>: ItemProducer {
             let position = sequence * configuration.worldSize + configuration.rank
             return emit(WorkItem(sequence: sequence, position: position, source: source))
         }
-        reading: while sequence < limit {
+        var stopped = false
+        while sequence < limit {
             var readThisPass = 0
-            for shard in shards {
-                var reader: Dataset.Reader
-                do {
-                    reader = try dataset.open(shard: shard)
-                } catch {
-                    readThisPass += 1
-                    if let out = buffer.push(.failure(error)), !send(out) { return nil }
-                    continue
+            let readToTheEnd = dataset.readSequentially(shards: shards) { result in
+                readThisPass += 1
+                let source: WorkItem.Source = switch result {
+                case .success(let sample): .sample(sample)
+                case .failure(let error): .failure(error)
                 }
-                while true {
-                    let source: WorkItem.Source
-                    var endOfShard = false
-                    do {
-                        guard let sample = try reader.next() else { break }
-                        source = .sample(sample)
-                    } catch {
-                        source = .failure(error)
-                        endOfShard = error.kind != .invalidSample
-                    }
-                    readThisPass += 1
-                    if let out = buffer.push(source) {
-                        guard send(out) else { return nil }
-                        if sequence >= limit { break reading }
-                    }
-                    if endOfShard { break }
+                guard let out = buffer.push(source) else { return true }
+                guard send(out) else {
+                    stopped = true
+                    return false
                 }
+                return sequence < limit
             }
+            if stopped { return nil }
             // One pass unless a fixed epoch length asks for more (and the shards are not empty).
-            if configuration.samplesPerRank == nil || readThisPass == 0 { break }
+            if !readToTheEnd || configuration.samplesPerRank == nil || readThisPass == 0 { break }
         }
         for out in buffer.drain() where sequence < limit {
             guard send(out) else { return nil }

@@ -38,3 +38,40 @@ public protocol ShardedDataset: Sendable {
     /// - Throws: `LoaderError` when the shard cannot be opened.
     func open(shard index: Int) throws(LoaderError) -> Reader
 }
+
+extension ShardedDataset {
+    /// Reads the given shards one after another in order, handing every sample (image still encoded) or error to
+    /// `visit`: after an `.invalidSample` error the shard goes on with its next sample; after any other error (the
+    /// shard could not be opened, its archive is damaged) the next shard starts. The loader's epochs and the canonical
+    /// iteration of `Dataset` both read shards this way.
+    /// - Parameters:
+    ///   - shards: Indices into `shards`, in reading order.
+    ///   - visit: Receives each sample or error; returns `false` to stop.
+    /// - Returns: `false` if `visit` stopped the reading, `true` if every shard was read to its end.
+    public func readSequentially(shards: [Int], _ visit: (Result<Sample, LoaderError>) throws -> Bool) rethrows -> Bool {
+        for shard in shards {
+            var reader: Reader
+            do {
+                reader = try open(shard: shard)
+            } catch {
+                guard try visit(.failure(error)) else { return false }
+                continue
+            }
+            while true {
+                let next = Result { () throws(LoaderError) -> Sample? in try reader.next() }
+                switch next {
+                case .success(nil):
+                    break
+                case .success(let sample?):
+                    guard try visit(.success(sample)) else { return false }
+                    continue
+                case .failure(let error):
+                    guard try visit(.failure(error)) else { return false }
+                    if error.kind == .invalidSample { continue }
+                }
+                break
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,77 @@
+import Augment
+import Foundation
+
+/// A dataset named by a SOURCE string, as `sgid` commands and a training loop open it: an ImageFolder directory, or
+/// WebDataset shards (`data/train-{000..009}.tar`, `a.tar::b.tar`, `pipe:CMD`).
+///
+/// ```swift
+/// let dataset = try Dataset.open("data/train-{000000..000127}.tar")
+/// let loader = try DataLoader(dataset: dataset, pipeline: pipeline, configuration: configuration)
+/// try dataset.forEachSample { result in print(try result.get().key); return true }   // canonical order
+/// ```
+public enum Dataset: Sendable {
+    /// A torchvision-style ImageFolder tree.
+    case imageFolder(ImageFolderDataset)
+    /// WebDataset tar shards.
+    case webDataset(WebDatasetDataset)
+
+    /// Opens a SOURCE: an existing directory is an ImageFolder root; anything else is a shard pattern.
+    /// - Parameters:
+    ///   - source: The SOURCE text.
+    ///   - options: How WebDataset samples are decoded (ignored for ImageFolder).
+    /// - Returns: The dataset.
+    /// - Throws: `LoaderError` naming the source and the problem (no classes, bad pattern, refused `pipe:`, …).
+    public static func open(_ source: String, options: WebDatasetOptions = WebDatasetOptions()) throws(LoaderError) -> Dataset {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue {
+            return .imageFolder(try ImageFolderDataset(root: source))
+        }
+        return .webDataset(try WebDatasetDataset(source, options: options))
+    }
+
+    /// Class names by label (empty when unknown).
+    public var classNames: [String] {
+        switch self {
+        case .imageFolder(let dataset): dataset.classNames
+        case .webDataset(let dataset): dataset.classNames
+        }
+    }
+
+    /// The number of samples when it is known without reading the data (ImageFolder), else `nil` (shards).
+    public var knownCount: Int? {
+        switch self {
+        case .imageFolder(let dataset): dataset.count
+        case .webDataset: nil
+        }
+    }
+
+    /// Visits every sample in canonical (unshuffled) order, image still encoded: ImageFolder by index, shards one
+    /// after another as the loader reads them (an `.invalidSample` error goes on within the shard, any other error
+    /// moves to the next shard).
+    /// - Parameter visit: Receives each sample or its error; returns `false` to stop.
+    public func forEachSample(_ visit: (Result<Sample, LoaderError>) throws -> Bool) rethrows {
+        switch self {
+        case .imageFolder(let dataset):
+            for index in 0..<dataset.count {
+                guard try visit(Result { () throws(LoaderError) -> Sample in try dataset.sample(at: index) }) else { return }
+            }
+        case .webDataset(let dataset):
+            _ = try dataset.readSequentially(shards: Array(dataset.shards.indices), visit)
+        }
+    }
+}
+
+extension DataLoader {
+    /// A loader over a dataset opened from a SOURCE string.
+    /// - Parameters:
+    ///   - dataset: The dataset.
+    ///   - pipeline: The augmentations (default none).
+    ///   - configuration: Batching, ordering, threads, output.
+    /// - Throws: As the ImageFolder and WebDataset initialisers.
+    public convenience init(dataset: Dataset, pipeline: Pipeline = Pipeline([]), configuration: LoaderConfiguration) throws(LoaderError) {
+        switch dataset {
+        case .imageFolder(let folder): try self.init(dataset: folder, pipeline: pipeline, configuration: configuration)
+        case .webDataset(let shards): try self.init(dataset: shards, pipeline: pipeline, configuration: configuration)
+        }
+    }
+}
