@@ -17,7 +17,7 @@ enum PrecomputeCommand: SubCommand {
             .value("generator", help: "generator plugin (default diffusers)"),
             .value("model", help: "generation model: a local folder or a model id"),
             .value("captioner", help: "captioning model (BLIP); omit to prompt with labels (and existing captions) only"),
-            .value("clip", help: "scoring model (CLIP) for --min-score and --guidance-range"),
+            .value("clip", help: "diffusers: scoring model (CLIP) for --min-score and --guidance-range"),
             .value("min-score", help: "regenerate variants scoring below X, then drop them (needs --clip)"),
             .value("max-retries", help: "regenerations per variant under --min-score (default 2)"),
             .value("variants", help: "generations per image, K (default 10)"),
@@ -25,10 +25,10 @@ enum PrecomputeCommand: SubCommand {
             .value("guidance", help: "guidance scale (default 7.5)"),
             .value("guidance-range", help: "similarity-driven guidance MIN:MAX (needs --clip)"),
             .value("steps", help: "denoising steps (default 50)"),
-            .value("size", help: "generation size WxH (default 512x512)"),
+            .value("size", help: "generation size WxH (default: the generator's own, else 512x512)"),
             .value("batch", help: "images per generator call (default 4)"),
             .value("workers", help: "worker processes (default 1; one per GPU with --gpus)"),
-            .value("gpus", help: "GPU ids for the workers, e.g. 0,1,2,3"),
+            .value("gpus", help: "diffusers: GPU ids for the workers, e.g. 0,1,2,3"),
             .value("seed", help: "base seed of the variant seeds (default 0)"),
             .value("rank", help: "this process's rank (else from Slurm, torchrun or Kubernetes variables)"),
             .value("world-size", help: "number of ranks"),
@@ -37,8 +37,8 @@ enum PrecomputeCommand: SubCommand {
             .value("prompt-mode", help: "label+caption (default), label or caption"),
             .value("negative-prompt", help: "negative prompt"),
             .value("class-names", help: "file with one class name per line (label text for numeric labels)"),
-            .value("python", help: "interpreter of the worker (default the heavy venv)"),
-            .value("worker-script", help: "the worker program (default Workers/diffusers/sgid_worker.py)"),
+            .value("python", help: "diffusers: interpreter of the worker (default the heavy venv)"),
+            .value("worker-script", help: "diffusers: the worker program (default Workers/diffusers/sgid_worker.py)"),
         ],
         positionals: 1...1)
     static let summary = "generate SGID variants offline into a cache (resumable, distributed)"
@@ -68,16 +68,16 @@ enum PrecomputeCommand: SubCommand {
         settings.prompt = PromptBuilder(
             template: arguments.value("prompt-template") ?? PromptBuilder.defaultTemplate,
             mode: try arguments.value("prompt-mode", as: "label+caption, label or caption") { PromptBuilder.Mode(rawValue: $0) } ?? .labelAndCaption)
-        if (settings.minScore != nil || settings.guidanceRange != nil) && arguments.value("clip") == nil {
-            throw UsageError("--min-score and --guidance-range need a scoring model: add --clip M")
-        }
         return settings
     }
+
+    /// Flags only one backend reads, passed through to it by name (a backend refuses those it does not know).
+    static let backendFlags = ["python", "worker-script", "gpus"]
 
     static func run(_ arguments: ParsedArguments) throws {
         guard let cache = arguments.value("cache") else { throw UsageError("--cache DIR is required") }
         guard let model = arguments.value("model") else { throw UsageError("--model M is required") }
-        let settings = try settings(arguments)
+        var settings = try settings(arguments)
         let distributed: DistributedEnvironment
         do {
             distributed = try DistributedEnvironment.resolve(
@@ -86,16 +86,12 @@ enum PrecomputeCommand: SubCommand {
         } catch let error as GeneratorError {
             throw UsageError(error.message)
         }
-        guard let script = arguments.value("worker-script") ?? WorkerLocator.script() else {
-            throw CommandFailure("cannot find Workers/diffusers/sgid_worker.py; pass --worker-script PATH or set SGID_WORKER_SCRIPT")
-        }
         let batch = try arguments.integer("batch", in: 1...4096) ?? 4
-        let options = GeneratorOptions(
-            model: model, captioner: arguments.value("captioner"), scorer: arguments.value("clip"),
-            workers: try arguments.integer("workers", in: 1...1024) ?? 1,
-            gpus: arguments.value("gpus").map { $0.split(separator: ",").map(String.init) } ?? [], batch: batch,
-            python: arguments.value("python") ?? WorkerLocator.python(), workerScript: script,
-            environment: ["HF_HUB_OFFLINE": ProcessInfo.processInfo.environment["HF_HUB_OFFLINE"] ?? "0"])
+        var backendOptions: [String: String] = [:]
+        for flag in backendFlags { backendOptions[flag] = arguments.value(flag) }
+        let options = GeneratorOptions(model: model, captioner: arguments.value("captioner"), scorer: arguments.value("clip"),
+                                       workers: try arguments.integer("workers", in: 1...1024) ?? 1, batch: batch,
+                                       backendOptions: backendOptions)
         var classNames: [String] = []
         if let file = arguments.value("class-names") {
             classNames = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map {
@@ -104,20 +100,27 @@ enum PrecomputeCommand: SubCommand {
         }
         let source = try Dataset.open(arguments.positionals[0])
         if classNames.isEmpty { classNames = source.classNames }
+        let name = arguments.value("generator") ?? "diffusers"
         print("sgid precompute: rank \(distributed.rank) of \(distributed.worldSize) (\(distributed.origin)), starting "
-              + "\(options.workers) \(arguments.value("generator") ?? "diffusers") worker(s)…")
+              + "\(options.workers) \(name) generator instance(s)…")
         let plugin: GeneratorRegistry.Plugin
         do {
-            plugin = try GeneratorRegistry.shared.make(arguments.value("generator") ?? "diffusers", options: options)
+            plugin = try GeneratorRegistry.shared.make(name, options: options)
         } catch {
             throw CommandFailure(error.description)
+        }
+        defer { plugin.generator.shutdown() }
+        if arguments.value("size") == nil, let size = plugin.generator.capabilities.defaultSize { settings.size = size }
+        if ConsistencyPolicy(settings).needsScorer && plugin.scorer == nil {
+            throw UsageError("--min-score and --guidance-range need a consistency scorer, and the \(name) generator has none"
+                             + (name == "diffusers" ? ": add --clip M" : ""))
         }
         // Generations are expensive: commit after every generator batch, so a crash loses at most one batch.
         let writerOptions = CacheShardWriter.Options(commitEveryRecords: batch * options.workers, commitInterval: .seconds(30))
         let job = Precompute(configuration: .init(cacheDirectory: cache, settings: settings, distributed: distributed,
                                                   captionBatch: batch * 2, generateBatch: batch * options.workers,
                                                   writerOptions: writerOptions),
-                             generator: plugin.generator, captioner: plugin.captioner, classNames: classNames)
+                             generator: plugin.generator, captioner: plugin.captioner, scorer: plugin.scorer, classNames: classNames)
         print("fingerprint \(job.fingerprint)")
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         signal(SIGINT, SIG_IGN)
@@ -128,17 +131,9 @@ enum PrecomputeCommand: SubCommand {
         interrupt.resume()
         let total = Self.shareCount(source, distributed)
         let bar = ProgressBar(total: total ?? 0, label: "precompute")
-        let summary = try job.run(forEachSample: { visit in
-            try source.forEachSample { result in
-                switch result {
-                case .success(let sample): return visit(sample)
-                case .failure(let error): throw CommandFailure(error.description)
-                }
-            }
-        }, progress: { summary in bar.update(summary.generated + summary.skipped + summary.failures.count) })
+        let summary = try job.run(source) { summary in bar.update(summary.generated + summary.skipped + summary.failures.count) }
         bar.finish()
         interrupt.cancel()
-        if let generator = plugin.generator as? DiffusersGenerator { generator.pool.shutdown() }
         print(String(format: "%@: %d seen, %d generated, %d skipped (already cached), %d variants dropped by the filter, "
                      + "%d failed, %.1f s%@", summary.interrupted ? "interrupted" : "done", summary.seen, summary.generated,
                      summary.skipped, summary.droppedVariants, summary.failures.count, summary.seconds,

@@ -1,13 +1,14 @@
-"""Executable reference of the generator worker protocol (Formats/GeneratorProtocol.md, version 1).
+"""Executable reference of the generator worker protocol (Formats/GeneratorProtocol.md, version 2).
 
 Usage: worker_smoke.py [--models DIR] [--worker PATH] [--keep-logs]
 
 Builds the tiny models (make_tiny_models.py, idempotent; default DIR: ${SGID_CACHE:-~/.cache/sgidkit}/tiny-models),
 starts Workers/diffusers/sgid_worker.py on them as subprocesses with this interpreter, and checks, frame by frame:
-the handshake, captioning, generation with K seeds (plain, with similarity-driven guidance, with min_score filters and
-retries, with resizing), determinism (the same request twice gives the same bytes), per-item and per-request errors
-(the worker stays up), protocol-version refusal, a malformed frame, a model that fails to load, end of input and
-shutdown. Prints one line per check, timings, and a closing "N passed, N failed" line; exits non-zero on any failure.
+the handshake, captioning, generation with K seeds (plain, with resizing), scoring (cosines, grouping, a worker
+without a scorer), determinism (the same request twice gives the same bytes), per-item and per-request errors (the
+worker stays up), protocol-version refusal, a malformed frame, a model that fails to load, end of input and shutdown.
+(The consistency filter, its retry seeds and similarity-driven guidance are the client's policy since version 2; the
+Swift tests cover them.) Prints one line per check, timings, and a closing "N passed, N failed" line; exits non-zero on any failure.
 """
 
 import argparse
@@ -23,7 +24,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_WORKER = os.path.join(ROOT, "Workers", "diffusers", "sgid_worker.py")
-STRIDE = 1_000_003
+PROTOCOL = 2
 TIMEOUT = float(os.environ.get("SGID_SMOKE_TIMEOUT", "300"))
 
 RESULTS = {"passed": 0, "failed": 0}
@@ -108,11 +109,11 @@ class Worker:
 
     # -- requests
 
-    def request(self, kind, items, payloads, timeout=TIMEOUT, request_id=None):
+    def request(self, kind, items, payloads, timeout=TIMEOUT, request_id=None, **fields):
         if request_id is None:
             request_id = self.next_id
             self.next_id += 1
-        self.send({"type": kind, "id": request_id, "items": items}, payloads)
+        self.send(dict({"type": kind, "id": request_id, "items": items}, **fields), payloads)
         frame = self.receive(timeout)
         if frame is None:
             raise Broken(f"{self.name}: end of output")
@@ -163,28 +164,22 @@ def source_image(width, height, phase):
 
 def generate_item(key, seeds, **overrides):
     item = {"key": key, "width": 64, "height": 64, "prompt": "a photo of a dog, a dog running in the park",
-            "negative_prompt": None, "label_prompt": "a photo of a dog", "strength": 0.5, "guidance": 7.5, "steps": 4,
-            "seeds": seeds, "output_width": 64, "output_height": 64, "min_score": None, "max_retries": 0,
-            "guidance_range": None}
+            "negative_prompt": None, "strength": 0.5, "guidance": 7.5, "steps": 4,
+            "seeds": seeds, "output_width": 64, "output_height": 64}
     item.update(overrides)
     return item
 
 
 def item_payload_slices(items_out, payloads):
     """Maps each successful item's variants to their payloads, in order; checks that the counts add up."""
-    expected = sum(1 for item in items_out if "variants" in item for v in item["variants"] if not v["dropped"])
+    expected = sum(len(item["variants"]) for item in items_out if "variants" in item)
     if expected != len(payloads):
-        raise Broken(f"{len(payloads)} payloads for {expected} kept variants")
+        raise Broken(f"{len(payloads)} payloads for {expected} variants")
     out, index = [], 0
     for item in items_out:
-        images = []
-        for variant in item.get("variants", []):
-            if not variant["dropped"]:
-                images.append(payloads[index])
-                index += 1
-            else:
-                images.append(None)
-        out.append(images)
+        count = len(item.get("variants", []))
+        out.append(payloads[index:index + count])
+        index += count
     return out
 
 
@@ -194,27 +189,15 @@ def max_abs_difference(a, b):
     return int(np.abs(np.frombuffer(a, np.uint8).astype(np.int16) - np.frombuffer(b, np.uint8).astype(np.int16)).max())
 
 
-def check_variant_records(name, item_out, requested, width, height, scored):
+def check_variant_records(name, item_out, requested, width, height):
     variants = item_out.get("variants")
     if not check(f"{name}: one variant record per seed", isinstance(variants, list) and len(variants) == len(requested),
                  json.dumps(item_out)[:300]):
         return
-    fields = {"seed", "requested_seed", "width", "height", "score", "attempts", "dropped"}
-    good = all(fields <= set(v) for v in variants)
-    check(f"{name}: variant records carry {sorted(fields)}", good, json.dumps(variants)[:300])
-    check(f"{name}: requested seeds in order", [v["requested_seed"] for v in variants] == requested)
+    check(f"{name}: variant records carry exactly seed, width, height",
+          all(set(v) == {"seed", "width", "height"} for v in variants), json.dumps(variants)[:300])
+    check(f"{name}: seeds in order", [v["seed"] for v in variants] == requested)
     check(f"{name}: variant sizes {width}x{height}", all(v["width"] == width and v["height"] == height for v in variants))
-    if scored:
-        check(f"{name}: scores are cosines in [-1, 1]",
-              all(isinstance(v["score"], float) and -1.0001 <= v["score"] <= 1.0001 for v in variants))
-    else:
-        check(f"{name}: no scores without a scorer", all(v["score"] is None for v in variants))
-    for v in variants:
-        attempts = v["attempts"]
-        if not (isinstance(attempts, int) and attempts >= 1 and v["seed"] == (v["requested_seed"] + STRIDE * (attempts - 1)) % 2 ** 64):
-            check(f"{name}: final seed = requested + 1_000_003 x (attempts - 1)", False, json.dumps(v))
-            return
-    check(f"{name}: final seed = requested + 1_000_003 x (attempts - 1)", True)
 
 
 # ----------------------------------------------------------------------------------------------------------------------
@@ -233,10 +216,10 @@ def full_worker(worker_path, models, logdir):
         check("before hello: a request is answered with an error carrying its id",
               header.get("type") == "error" and header.get("id") == 99, json.dumps(header))
 
-        worker.send({"type": "hello", "protocol": 1})
+        worker.send({"type": "hello", "protocol": PROTOCOL})
         header, payloads = worker.receive()
         TIMINGS["worker start + handshake (s)"] = round(time.monotonic() - started, 2)
-        check("hello: ready, protocol 1, no payloads", header.get("type") == "ready" and header.get("protocol") == 1
+        check("hello: ready, protocol 2, no payloads", header.get("type") == "ready" and header.get("protocol") == PROTOCOL
               and not payloads, json.dumps(header)[:400])
         generator = header.get("generator") or {}
         check("hello: generator names model, revision, pipeline, scheduler and its config",
@@ -266,11 +249,11 @@ def full_worker(worker_path, models, logdir):
         again, _ = worker.request("caption", items, images, request_id=header["id"] + 1000)
         check("caption: deterministic (same request, same captions)", again.get("items") == out)
 
-        # Generate: K=3 plain, a bad item, K=3 with similarity-driven guidance.
+        # Generate: K=3, a bad item, K=3 of another source.
         gen_items = [
             generate_item("cls0/a.jpg", [11, 22, 33]),
             generate_item("cls0/bad.jpg", [1, 2, 3], height=63),
-            generate_item("cls1/c.jpg", [7, 8, 9], guidance_range=[1.5, 9.0], label_prompt="a photo of a cat"),
+            generate_item("cls1/c.jpg", [7, 8, 9], guidance=3.0),
         ]
         gen_payloads = [images[0], images[1][:64 * 63 * 3 - 5], images[2]]
         started = time.monotonic()
@@ -284,17 +267,10 @@ def full_worker(worker_path, models, logdir):
               and "variants" not in out[1] and "variants" in out[0] and "variants" in out[2], json.dumps(out)[:600])
         per_item = item_payload_slices(out, payloads)
         check("generate: 6 payloads of 64x64x3 bytes", len(payloads) == 6 and all(len(p) == 64 * 64 * 3 for p in payloads))
-        check_variant_records("generate plain", out[0], [11, 22, 33], 64, 64, scored=True)
-        check_variant_records("generate guided", out[2], [7, 8, 9], 64, 64, scored=True)
-        check("generate plain: guidance as requested, similarity null", out[0].get("guidance") == 7.5
-              and out[0].get("similarity") is None, json.dumps(out[0])[:200])
-        similarity = out[2].get("similarity")
-        if check("generate guided: similarity reported", isinstance(similarity, float), json.dumps(out[2])[:200]):
-            expected = 1.5 + (9.0 - 1.5) * (1 - min(max(similarity, 0.0), 1.0))
-            check("generate guided: guidance = gmin + (gmax - gmin) (1 - clamp(similarity))",
-                  abs(out[2].get("guidance") - expected) < 1e-9, f"{out[2].get('guidance')} vs {expected}")
-        check("generate: every variant attempted once, none dropped",
-              all(v["attempts"] == 1 and not v["dropped"] for i in (0, 2) for v in out[i]["variants"]))
+        check_variant_records("generate", out[0], [11, 22, 33], 64, 64)
+        check_variant_records("generate other source", out[2], [7, 8, 9], 64, 64)
+        check("generate: no policy fields in the answer (version 2)",
+              all(k not in out[0] for k in ("guidance", "similarity")), json.dumps(out[0])[:200])
         check("generate: different seeds give different images", len(set(per_item[0])) == 3 and len(set(per_item[2])) == 3)
         check("generate: different sources give different images", not set(per_item[0]) & set(per_item[2]))
         first = (header, payloads)
@@ -320,48 +296,30 @@ def full_worker(worker_path, models, logdir):
         check("invalid fields (strength 0, steps x strength < 1, size not a multiple of the VAE factor, negative seed, "
               "missing prompt) are item errors", len(out) == 6 and all("error" in i for i in out[1:]), json.dumps(out)[:800])
 
-        # min_score filters: impossible threshold -> every variant retried, then dropped.
-        plain_scores = [v["score"] for v in first[0]["items"][0]["variants"]]
-        header, payloads = worker.request("generate", [generate_item("cls0/a.jpg", [11, 22, 33], min_score=1.5,
-                                                                      max_retries=2)], [images[0]])
-        out = header.get("items", [{}])
-        variants = out[0].get("variants", [])
-        check("min_score unreachable: all variants dropped after 1 + max_retries attempts, no payloads",
-              len(variants) == 3 and all(v["dropped"] and v["attempts"] == 3 for v in variants) and not payloads,
-              json.dumps(out)[:400])
-        check_variant_records("min_score unreachable", out[0], [11, 22, 33], 64, 64, scored=True)
-
-        # Threshold always met -> nothing retried, same bytes as without a threshold.
-        header, payloads = worker.request("generate", [generate_item("cls0/a.jpg", [11, 22, 33], min_score=-1.5,
-                                                                      max_retries=2)], [images[0]])
-        check("min_score always met: no retries, same images as without min_score",
-              all(v["attempts"] == 1 for v in header["items"][0]["variants"]) and payloads == first[1][:3])
-
-        # Threshold between the scores: kept >= threshold, dropped < threshold, retry seeds follow the rule.
-        threshold = sorted(plain_scores)[1]
-        header, payloads = worker.request("generate", [generate_item("cls0/a.jpg", [11, 22, 33], min_score=threshold,
-                                                                      max_retries=1)], [images[0]])
-        variants = header["items"][0]["variants"]
-        per_item = item_payload_slices(header["items"], payloads)
-        check_variant_records("min_score between", header["items"][0], [11, 22, 33], 64, 64, scored=True)
-        consistent = all((v["score"] >= threshold and not v["dropped"]) or (v["score"] < threshold and v["dropped"]
-                                                                             and v["attempts"] == 2) for v in variants)
-        check("min_score between: kept variants score >= min_score, dropped ones < min_score after max_retries",
-              consistent, json.dumps(variants))
-        check("min_score between: first-attempt survivors are the plain run's images",
-              all(per_item[0][j] == first[1][j] for j, v in enumerate(variants) if v["attempts"] == 1 and not v["dropped"]))
-        retried = [(j, v) for j, v in enumerate(variants) if v["attempts"] == 2]
-        check("min_score between: at least one variant was retried", bool(retried), json.dumps(variants))
-        for j, v in retried:
-            # The retry is the generation of seed + 1_000_003 (up to float rounding across batch shapes).
-            direct, direct_payloads = worker.request("generate", [generate_item("cls0/a.jpg", [v["seed"]])], [images[0]])
-            direct_score = direct["items"][0]["variants"][0]["score"]
-            check(f"retry of seed {v['requested_seed']}: same score as generating seed {v['seed']} directly",
-                  abs(direct_score - v["score"]) < 1e-3, f"{direct_score} vs {v['score']}")
-            if not v["dropped"]:
-                diff = max_abs_difference(direct_payloads[0], per_item[0][j])
-                check(f"retry of seed {v['requested_seed']}: same image as seed {v['seed']} directly (max diff {diff})",
-                      diff <= 2)
+        # Score: cosines against the request's text, a bad item failing alone, grouping, determinism.
+        variant_images = per_item[0]
+        score_items = [{"key": f"v{j}", "width": 64, "height": 64} for j in range(3)]
+        header, payloads = worker.request("score", score_items, variant_images, text="a photo of a dog")
+        out = header.get("items", [])
+        scores = [i.get("score") for i in out]
+        check("score: a 'scores' response, one cosine in [-1, 1] per item, keys in order",
+              header.get("type") == "scores" and [i.get("key") for i in out] == ["v0", "v1", "v2"] and not payloads
+              and all(isinstance(x, float) and -1.0001 <= x <= 1.0001 for x in scores), json.dumps(header)[:400])
+        again, _ = worker.request("score", score_items, variant_images, text="a photo of a dog")
+        check("score: deterministic (same request, same scores)", [i.get("score") for i in again.get("items", [])] == scores)
+        other, _ = worker.request("score", score_items, variant_images, text="a red car on the street")
+        check("score: the text changes the scores", [i.get("score") for i in other.get("items", [])] != scores)
+        alone, _ = worker.request("score", score_items[1:2], variant_images[1:2], text="a photo of a dog")
+        check("score: an image scored alone matches its batched score up to float rounding",
+              abs(alone["items"][0]["score"] - scores[1]) < 1e-4, json.dumps(alone)[:200])
+        mixed_items = [score_items[0], {"key": "bad", "width": 64, "height": 65}, score_items[2]]
+        header, _ = worker.request("score", mixed_items, [variant_images[0], variant_images[1], variant_images[2]],
+                                   text="a photo of a dog")
+        out = header.get("items", [])
+        check("score: a size-mismatched item gets an error, the others scores", len(out) == 3 and "error" in out[1]
+              and isinstance(out[0].get("score"), float) and isinstance(out[2].get("score"), float), json.dumps(out)[:400])
+        header, _ = worker.request("score", score_items, variant_images)
+        check("score without a text: request error with its id", header.get("type") == "error", json.dumps(header))
 
         # Request-level errors leave the worker up.
         header, payloads = worker.request("generate", [generate_item("x", [1])], [])
@@ -400,20 +358,19 @@ def minimal_worker(worker_path, models, logdir, full_first):
     """Generator only, --batch 1: no captioner, no scorer; compares with the batched worker's images."""
     worker = Worker(worker_path, ["--model", models["sd"], "--batch", "1"], logdir, "minimal")
     try:
-        worker.send({"type": "hello", "protocol": 1})
+        worker.send({"type": "hello", "protocol": PROTOCOL})
         header, _ = worker.receive()
         check("minimal hello: captioner and scorer null", header.get("type") == "ready"
               and header.get("captioner") is None and header.get("scorer") is None, json.dumps(header)[:300])
         image = source_image(64, 64, 0)
         header, _ = worker.request("caption", [{"key": "a", "width": 64, "height": 64}], [image])
         check("minimal: caption without a captioner is a request error", header.get("type") == "error", json.dumps(header))
-        items = [generate_item("cls0/a.jpg", [11, 22, 33]), generate_item("needs-scorer", [1], min_score=0.2),
-                 generate_item("needs-scorer-too", [1], guidance_range=[1.0, 5.0])]
-        header, payloads = worker.request("generate", items, [image] * 3)
+        header, _ = worker.request("score", [{"key": "a", "width": 64, "height": 64}], [image], text="a photo of a dog")
+        check("minimal: score without a scorer is a request error", header.get("type") == "error", json.dumps(header))
+        items = [generate_item("cls0/a.jpg", [11, 22, 33])]
+        header, payloads = worker.request("generate", items, [image])
         out = header.get("items", [])
-        check("minimal: min_score or guidance_range without a scorer are item errors",
-              len(out) == 3 and "error" in out[1] and "error" in out[2], json.dumps(out)[:400])
-        check_variant_records("minimal generate", out[0], [11, 22, 33], 64, 64, scored=False)
+        check_variant_records("minimal generate", out[0] if out else {}, [11, 22, 33], 64, 64)
         differences = [max_abs_difference(a, b) for a, b in zip(payloads, full_first[1][:3])]
         TIMINGS["max pixel difference --batch 1 vs --batch 2"] = max(differences)
         check(f"--batch 1 and --batch 2 give the same images up to rounding (max diff {max(differences)})",
@@ -432,17 +389,17 @@ def minimal_worker(worker_path, models, logdir, full_first):
 def refusal_workers(worker_path, models, logdir):
     worker = Worker(worker_path, ["--model", models["sd"]], logdir, "version")
     try:
-        worker.send({"type": "hello", "protocol": 2})
+        worker.send({"type": "hello", "protocol": 1})
         header, _ = worker.receive()
         status = worker.wait_exit(30)
-        check("protocol 2: error with id null, then exit", header.get("type") == "error" and header.get("id") is None
+        check("protocol 1 (the retired version): error with id null, then exit", header.get("type") == "error" and header.get("id") is None
               and isinstance(header.get("message"), str) and status is not None, f"{header} status {status}")
     finally:
         worker.stop()
 
     worker = Worker(worker_path, ["--model", models["sd"]], logdir, "malformed")
     try:
-        worker.send({"type": "hello", "protocol": 1})
+        worker.send({"type": "hello", "protocol": PROTOCOL})
         worker.receive()
         worker.send_bytes(struct.pack("<I", 0))
         rest = worker.receive(timeout=30, allow_eof=True)
@@ -454,7 +411,7 @@ def refusal_workers(worker_path, models, logdir):
 
     worker = Worker(worker_path, ["--model", models["sd"]], logdir, "truncated")
     try:
-        worker.send({"type": "hello", "protocol": 1})
+        worker.send({"type": "hello", "protocol": PROTOCOL})
         worker.receive()
         raw = json.dumps({"type": "caption", "id": 1, "items": [], "payloads": [100]}).encode()
         worker.send_bytes(struct.pack("<I", len(raw)) + raw + b"x" * 10)
@@ -468,7 +425,7 @@ def refusal_workers(worker_path, models, logdir):
 
     worker = Worker(worker_path, ["--model", os.path.join(logdir, "no-such-model")], logdir, "missing")
     try:
-        worker.send({"type": "hello", "protocol": 1})
+        worker.send({"type": "hello", "protocol": PROTOCOL})
         header, _ = worker.receive()
         status = worker.wait_exit(30)
         check("model that fails to load: hello answered with an error (id null), non-zero exit",

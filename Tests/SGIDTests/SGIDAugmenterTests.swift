@@ -98,9 +98,8 @@ struct SGIDAugmenterTests {
     @Test func generateAndQueueMissPoliciesFillTheCache() throws {
         let directory = try TemporaryDirectory()
         let (samples, store) = try Self.fixture(count: 6, cached: 0, in: directory)
-        let options = try TinyModels.options(workers: 1, captioner: false)
-        let generator = DiffusersGenerator(pool: try WorkerPool(commands: options.workerCommands))
-        defer { generator.pool.shutdown() }
+        let generator = try TinyModels.generator(captioner: false)
+        defer { generator.shutdown() }
         let settings = GenerationSettings(variants: 2, steps: 2, size: PixelSize(width: 16, height: 16))
         let appender = try CacheAppender(path: directory.path("cache/on-demand"))
         let onDemand = OnDemandGenerator(generator: generator, captioner: nil, settings: settings, appender: appender)

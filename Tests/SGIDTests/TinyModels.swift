@@ -38,8 +38,21 @@ enum TinyModels {
     static func options(workers: Int = 1, batch: Int = 4, captioner: Bool = true, scorer: Bool = false) throws -> GeneratorOptions {
         let root = try prepare()
         return GeneratorOptions(model: root + "/sd", captioner: captioner ? root + "/blip" : nil, scorer: scorer ? root + "/clip" : nil,
-                                workers: workers, batch: batch, python: python, workerScript: workerScript,
-                                environment: ["HF_HUB_OFFLINE": "1", "SGID_TORCH_THREADS": "1"])
+                                workers: workers, batch: batch)
+    }
+
+    /// The worker backend's own options for the tests: the heavy Python, the clone's worker, one torch thread.
+    static let workerOptions = WorkerGeneratorOptions(python: python, workerScript: workerScript,
+                                                      environment: ["HF_HUB_OFFLINE": "1", "SGID_TORCH_THREADS": "1"])
+
+    /// One worker command per instance of `options`.
+    static func commands(_ options: GeneratorOptions) -> [WorkerCommand] { workerOptions.commands(for: options) }
+
+    /// A started worker generator on the tiny models.
+    static func generator(workers: Int = 1, batch: Int = 4, captioner: Bool = true, scorer: Bool = false,
+                          itemsPerRequest: Int = 8, retries: Int = 2) throws -> WorkerGenerator {
+        let options = try options(workers: workers, batch: batch, captioner: captioner, scorer: scorer)
+        return WorkerGenerator(pool: try WorkerPool(commands: commands(options), retries: retries), itemsPerRequest: itemsPerRequest)
     }
 
     /// A natural-looking test photo.

@@ -8,15 +8,14 @@ import TestSupport
 @Suite("Generator worker pool (diffusers, tiny models)", .serialized)
 struct WorkerPoolTests {
     static func request(_ key: String, seeds: [UInt64], steps: Int = 4) -> GenerationRequest {
-        GenerationRequest(key: key, image: TinyModels.photo(3, width: 64, height: 64), prompt: "a photo of a cat, sitting",
-                          labelPrompt: "a photo of a cat", strength: 0.6, guidance: 7.5, steps: steps, seeds: seeds,
-                          outputSize: PixelSize(width: 64, height: 64))
+        GenerationRequest(key: key, image: TinyModels.photo(3, width: 64, height: 64), label: "cat", prompt: "a photo of a cat, sitting",
+                          strength: 0.6, guidance: 7.5, steps: steps, seeds: seeds, outputSize: PixelSize(width: 64, height: 64))
     }
 
     @Test func handshakeCaptionAndDeterministicGeneration() throws {
-        let options = try TinyModels.options(workers: 1)
-        let generator = DiffusersGenerator(pool: try WorkerPool(commands: options.workerCommands), itemsPerRequest: 4)
-        defer { generator.pool.shutdown() }
+        let generator = try TinyModels.generator(itemsPerRequest: 4)
+        defer { generator.shutdown() }
+        #expect(generator.capabilities == GeneratorCapabilities(conditioning: .text, channels: 3, captions: true, scoring: false))
         #expect(generator.identity.model.hasSuffix("/sd"))
         #expect(generator.identity.detailsJSON.contains("Scheduler"))
         #expect(generator.captionerIdentity.model.hasSuffix("/blip"))
@@ -25,20 +24,19 @@ struct WorkerPoolTests {
         #expect(try captions.allSatisfy { !(try $0.get()).isEmpty })
         let first = try generator.generate([Self.request("k1", seeds: [1, 2, 3]), Self.request("k2", seeds: [9])])
         let second = try generator.generate([Self.request("k1", seeds: [1, 2, 3]), Self.request("k2", seeds: [9])])
-        #expect(first.map(\.variants.count) == [3, 1])
+        #expect(first.map(\.images.count) == [3, 1])
         for (a, b) in zip(first, second) {
             #expect(a.error == nil)
-            #expect(a.variants.map(\.image) == b.variants.map(\.image))
-            #expect(a.variants.allSatisfy { $0.image?.width == 64 && $0.image?.height == 64 })
+            #expect(a.images == b.images)
+            #expect(a.images.allSatisfy { $0.width == 64 && $0.height == 64 && $0.channels == 3 })
         }
-        #expect(first[0].variants[0].image != first[0].variants[1].image)  // seeds differ → images differ
+        #expect(first[0].images[0] != first[0].images[1])  // seeds differ → images differ
     }
 
     @Test func aWorkerKilledMidBatchIsRestartedAndTheBatchRetried() throws {
-        let options = try TinyModels.options(workers: 1, captioner: false)
-        let pool = try WorkerPool(commands: options.workerCommands, retries: 2)
-        let generator = DiffusersGenerator(pool: pool, itemsPerRequest: 8)
-        defer { pool.shutdown() }
+        let generator = try TinyModels.generator(captioner: false)
+        let pool = generator.pool
+        defer { generator.shutdown() }
         // A request long enough (8 variants × 30 denoising steps) that the kill lands while the worker computes it.
         let long = Self.request("k", seeds: Array(10..<18), steps: 50)
         let start = ContinuousClock.now
@@ -50,7 +48,7 @@ struct WorkerPoolTests {
         let retried = try generator.generate([long])
         #expect(pool.restartCount >= 1, "the kill (after \(delay) s of a \(duration) request) did not land mid-request")
         #expect(pool.processIdentifiers[0] != victim)
-        #expect(retried[0].variants.map(\.image) == reference[0].variants.map(\.image))
+        #expect(retried[0].images == reference[0].images)
         // A worker that died between requests is restarted on the next one.
         let second = pool.processIdentifiers[0]
         kill(second, SIGKILL)
@@ -63,7 +61,7 @@ struct WorkerPoolTests {
         var options = try TinyModels.options(workers: 1, captioner: false)
         options.model = "/nonexistent/model"
         do {
-            _ = try WorkerPool(commands: options.workerCommands)
+            _ = try WorkerPool(commands: TinyModels.commands(options))
             Issue.record("a worker with a missing model started")
         } catch {
             #expect(error.kind == .startFailed)
@@ -72,14 +70,32 @@ struct WorkerPoolTests {
     }
 
     @Test func perItemErrorsDoNotFailTheBatch() throws {
-        let options = try TinyModels.options(workers: 1, captioner: false)
-        let generator = DiffusersGenerator(pool: try WorkerPool(commands: options.workerCommands))
-        defer { generator.pool.shutdown() }
+        let generator = try TinyModels.generator(captioner: false)
+        defer { generator.shutdown() }
         var bad = Self.request("bad", seeds: [1])
         bad.outputSize = PixelSize(width: 63, height: 63)  // not a multiple of the VAE factor
         let results = try generator.generate([Self.request("good", seeds: [1]), bad])
-        #expect(results[0].error == nil && results[0].variants.count == 1)
+        #expect(results[0].error == nil && results[0].images.count == 1)
         #expect(results[1].error?.kind == .rejected)
         #expect(results[1].error?.key == "bad")
+    }
+
+    @Test func scoresAreCosinesBatchedByLabelPromptAndAWorkerWithoutAScorerRefuses() throws {
+        let generator = try TinyModels.generator(batch: 2, captioner: false, scorer: true, itemsPerRequest: 2)
+        defer { generator.shutdown() }
+        #expect(generator.capabilities.scoring && generator.scorerIdentity.model.hasSuffix("/clip"))
+        let images = (0..<3).map { TinyModels.photo($0, width: 64, height: 64) }
+        let requests = images.enumerated().map { ScoreRequest(key: "k\($0.offset)", image: $0.element, label: "cat", labelPrompt: "a photo of a cat") }
+            + [ScoreRequest(key: "dog", image: images[0], label: "dog", labelPrompt: "a photo of a dog")]
+        let scores = try generator.score(requests).map { try $0.get() }
+        #expect(scores.count == 4 && scores.allSatisfy { (-1.0001...1.0001).contains($0) })
+        #expect(scores[0] != scores[3], "the label prompt changes the score")
+        let alone = try generator.score([requests[1]]).map { try $0.get() }
+        #expect(abs(alone[0] - scores[1]) < 1e-4)
+        #expect(try generator.score(requests).map { try $0.get() } == scores, "scores are deterministic")
+        let plain = try TinyModels.generator(captioner: false)
+        defer { plain.shutdown() }
+        #expect(!plain.capabilities.scoring)
+        #expect(throws: GeneratorError.self) { try plain.score([requests[0]]) }
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """SGID generator worker: Hugging Face diffusers img2img + optional BLIP captioner + optional CLIP scorer.
 
-Speaks the framed protocol of Formats/GeneratorProtocol.md (version 1) over standard input (requests) and standard
+Speaks the framed protocol of Formats/GeneratorProtocol.md (version 2) over standard input (requests) and standard
 output (responses). Everything else, logs and any stray print from a library, goes to standard error: the protocol
 stream is a private duplicate of the original standard output, and file descriptor 1 is pointed at standard error.
 
@@ -17,14 +17,17 @@ on, the intra-op thread count is fixed (--threads, else SGID_TORCH_THREADS, else
 from its own torch.Generator seeded with the variant's seed. A variant's bytes can still differ by a rounding step
 between different --batch values (float kernels see different batch shapes), so --batch is reported in the handshake.
 
+The worker only generates, captions and scores: the consistency filter, its regenerations and similarity-driven
+guidance are the client's policy (Sources/SGID/Generation/ConsistencyPolicy.swift), built from "generate" and "score"
+requests.
+
 Choices the protocol leaves open (see also Formats/GeneratorProtocol.md):
   - The source image is resized (Lanczos) to output_width x output_height, which default to the source size and must
     be multiples of the pipeline's VAE scale factor (8 for Stable Diffusion; reported as generator.vae_scale_factor).
-  - The scorer's text is the item's label_prompt, or its prompt when label_prompt is null/absent. With a scorer, every
-    variant gets a score; without one, min_score and guidance_range must be null (else that item fails).
-  - A retry seed is (seed + 1_000_003 * attempt) mod 2**64; seeds are integers in [0, 2**64).
+  - Seeds are integers in [0, 2**64).
   - The variants of one item are generated in batches of at most --batch images (one pipeline call each); on a CUDA
-    out-of-memory error the batch is halved and the call repeated.
+    out-of-memory error the batch is halved and the call repeated. The images of one "score" request are embedded
+    in batches of at most --batch images.
 """
 
 import argparse
@@ -38,12 +41,10 @@ import sys
 import time
 import traceback
 
-PROTOCOL = 1
+PROTOCOL = 2
 MAX_HEADER = 16 * 1024 * 1024
 MAX_PAYLOAD_TOTAL = 2 * 1024 * 1024 * 1024
-RETRY_SEED_STRIDE = 1_000_003
 SEED_LIMIT = 2 ** 64
-MAX_RETRIES = 100
 MAX_STEPS = 1000
 MAX_OUTPUT_PIXELS = 4096 * 4096
 
@@ -316,8 +317,7 @@ class Models:
             "scorer": self.descriptions.get("scorer"),
             "device": str(self.device) if self.device_type == "cuda" else "cpu",
             "dtype": self.dtype_name,
-            "worker": {"batch": self.args.batch, "threads": self.torch.get_num_threads(), "pid": os.getpid(),
-                       "retry_seed_stride": RETRY_SEED_STRIDE},
+            "worker": {"batch": self.args.batch, "threads": self.torch.get_num_threads(), "pid": os.getpid()},
         }
 
     # -- captioning
@@ -453,7 +453,6 @@ class GenerateSpec:
             raise ItemError("\"prompt\" must be a string")
         self.prompt = prompt
         self.negative_prompt = optional_text("negative_prompt") or ""  # diffusers treats None and "" alike
-        self.label_prompt = optional_text("label_prompt")
         self.strength = number("strength")
         if not 0.0 < self.strength <= 1.0:
             raise ItemError(f"\"strength\" must be in (0, 1] (got {self.strength})")
@@ -483,32 +482,10 @@ class GenerateSpec:
         if self.output_width * self.output_height > MAX_OUTPUT_PIXELS:
             raise ItemError(f"output {self.output_width}x{self.output_height} is larger than "
                             f"{MAX_OUTPUT_PIXELS} pixels")
-        self.min_score = item.get("min_score")
-        if self.min_score is not None:
-            self.min_score = number("min_score")
-        retries = item.get("max_retries", 0)
-        if retries is None:
-            retries = 0
-        if not is_int(retries) or not 0 <= retries <= MAX_RETRIES:
-            raise ItemError(f"\"max_retries\" must be an integer in 0...{MAX_RETRIES} (got {retries!r})")
-        self.max_retries = retries
-        self.guidance_range = item.get("guidance_range")
-        if self.guidance_range is not None:
-            g = self.guidance_range
-            if not (isinstance(g, list) and len(g) == 2 and all(is_number(x) and x >= 0 for x in g)):
-                raise ItemError("\"guidance_range\" must be [gmin, gmax] (non-negative numbers) or null")
-            self.guidance_range = [float(g[0]), float(g[1])]
-        if models.scorer is None and (self.min_score is not None or self.guidance_range is not None):
-            raise ItemError("min_score and guidance_range need a scorer; this worker was started without --clip")
-        self.score_text = self.label_prompt if self.label_prompt is not None else self.prompt
 
 
-def retry_seed(seed, attempt):
-    return (seed + RETRY_SEED_STRIDE * attempt) % SEED_LIMIT
-
-
-def generate_item(models, item, payload, text_embeddings):
-    """One item's response record and its variant images (uint8 arrays), in order."""
+def generate_item(models, item, payload):
+    """One item's response record and its variant images (uint8 arrays, one per seed), in order."""
     from PIL import Image
 
     source = decode_image(item, payload)
@@ -516,47 +493,9 @@ def generate_item(models, item, payload, text_embeddings):
     image = source
     if image.size != (spec.output_width, spec.output_height):
         image = source.resize((spec.output_width, spec.output_height), Image.Resampling.LANCZOS)
-
-    text_embedding = None
-    if models.scorer is not None:
-        if spec.score_text not in text_embeddings:
-            text_embeddings[spec.score_text] = models.text_embedding(spec.score_text)
-        text_embedding = text_embeddings[spec.score_text]
-
-    guidance, similarity = spec.guidance, None
-    if spec.guidance_range is not None:
-        similarity = models.scores([source], text_embedding)[0]
-        gmin, gmax = spec.guidance_range
-        guidance = gmin + (gmax - gmin) * (1.0 - min(max(similarity, 0.0), 1.0))
-
-    states = [{"seed": seed, "requested_seed": seed, "width": spec.output_width, "height": spec.output_height,
-               "score": None, "attempts": 0, "dropped": False, "image": None} for seed in spec.seeds]
-    pending = list(range(len(states)))
-    attempt = 0
-    while pending:
-        seeds = [retry_seed(states[j]["requested_seed"], attempt) for j in pending]
-        images = models.generate(image, spec.prompt, spec.negative_prompt, spec.strength, guidance, spec.steps, seeds)
-        scores = models.scores([Image.fromarray(a, "RGB") for a in images], text_embedding) \
-            if text_embedding is not None else [None] * len(images)
-        still_pending = []
-        for j, seed, generated, score in zip(pending, seeds, images, scores):
-            state = states[j]
-            state.update(seed=seed, attempts=attempt + 1, score=score, image=generated)
-            if spec.min_score is not None and score < spec.min_score:
-                if attempt < spec.max_retries:
-                    still_pending.append(j)
-                else:
-                    state.update(dropped=True, image=None)
-        pending = still_pending
-        attempt += 1
-
-    variants, images = [], []
-    for state in states:
-        if state["image"] is not None:
-            images.append(state["image"])
-        variants.append({k: v for k, v in state.items() if k != "image"})
-    record = {"key": item["key"], "guidance": guidance, "similarity": similarity, "variants": variants}
-    return record, images
+    images = models.generate(image, spec.prompt, spec.negative_prompt, spec.strength, spec.guidance, spec.steps, spec.seeds)
+    variants = [{"seed": seed, "width": spec.output_width, "height": spec.output_height} for seed in spec.seeds]
+    return {"key": item["key"], "variants": variants}, images
 
 
 def item_failure(item, error):
@@ -566,10 +505,9 @@ def item_failure(item, error):
 def serve_generate(models, header, payloads):
     items = request_items(header, payloads)
     records, out_payloads = [], []
-    text_embeddings = {}
     for item, payload in zip(items, payloads):
         try:
-            record, images = generate_item(models, item, payload, text_embeddings)
+            record, images = generate_item(models, item, payload)
         except ItemError as error:
             records.append(item_failure(item, error))
             continue
@@ -582,10 +520,8 @@ def serve_generate(models, header, payloads):
     return {"type": "generated", "id": header["id"], "items": records}, out_payloads
 
 
-def serve_caption(models, header, payloads):
-    if models.captioner is None:
-        raise RequestError("this worker has no captioner (start it with --captioner)")
-    items = request_items(header, payloads)
+def decode_items(items, payloads):
+    """(records, decoded): each item's image decoded as (index, PIL image), or its record set to the item's error."""
     records = [None] * len(items)
     decoded = []
     for index, (item, payload) in enumerate(zip(items, payloads)):
@@ -593,6 +529,31 @@ def serve_caption(models, header, payloads):
             decoded.append((index, decode_image(item, payload)))
         except ItemError as error:
             records[index] = item_failure(item, error)
+    return records, decoded
+
+
+def serve_score(models, header, payloads):
+    """Cosine similarity of each item's image with the request's "text" (CLIP image and text embeddings); the
+    decodable images of the request are embedded together, in batches of --batch."""
+    if models.scorer is None:
+        raise RequestError("this worker has no scorer (start it with --clip)")
+    text = header.get("text")
+    if not isinstance(text, str):
+        raise RequestError("\"text\" must be a string")
+    items = request_items(header, payloads)
+    records, decoded = decode_items(items, payloads)
+    if decoded:
+        scores = models.scores([image for _, image in decoded], models.text_embedding(text))
+        for (index, _), score in zip(decoded, scores):
+            records[index] = {"key": items[index]["key"], "score": score}
+    return {"type": "scores", "id": header["id"], "items": records}, []
+
+
+def serve_caption(models, header, payloads):
+    if models.captioner is None:
+        raise RequestError("this worker has no captioner (start it with --captioner)")
+    items = request_items(header, payloads)
+    records, decoded = decode_items(items, payloads)
     batch = models.args.batch
     for start in range(0, len(decoded), batch):
         chunk = decoded[start:start + batch]
@@ -731,6 +692,8 @@ def main(argv):
                 response, out_payloads = serve_generate(models, header, payloads)
             elif kind == "caption":
                 response, out_payloads = serve_caption(models, header, payloads)
+            elif kind == "score":
+                response, out_payloads = serve_score(models, header, payloads)
             else:
                 raise RequestError(f"unknown request type {kind!r}")
         except RequestError as error:

@@ -6,6 +6,8 @@ import Glibc
 /// One running worker process: started, handshaken, then asked one request at a time. Never hangs on a dead pipe:
 /// reads poll with a deadline, writes to a dead worker fail with `.workerDied` (SIGPIPE is ignored).
 final class WorkerConnection: @unchecked Sendable {
+    /// The protocol version this client speaks (Formats/GeneratorProtocol.md).
+    static let protocolVersion = 2
     let command: WorkerCommand
     /// The worker's `ready` header.
     private(set) var ready: [String: Any] = [:]
@@ -41,9 +43,9 @@ final class WorkerConnection: @unchecked Sendable {
             throw GeneratorError(.startFailed, "cannot start \(command.executable): \(error.localizedDescription)")
         }
         do throws(GeneratorError) {
-            try send(WorkerFrame(header: ["type": "hello", "protocol": 1]))
+            try send(WorkerFrame(header: ["type": "hello", "protocol": Self.protocolVersion]))
             let answer = try receive(timeout: command.startupTimeout)
-            guard answer.type == "ready", (answer.header["protocol"] as? NSNumber)?.intValue == 1 else {
+            guard answer.type == "ready", (answer.header["protocol"] as? NSNumber)?.intValue == Self.protocolVersion else {
                 throw GeneratorError(.protocolViolation, "handshake answered \(answer.header)")
             }
             ready = answer.header

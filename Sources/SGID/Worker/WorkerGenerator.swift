@@ -2,10 +2,10 @@ import Foundation
 import ImageCodec
 import Synchronization
 
-/// The generator and captioner served by worker processes speaking Formats/GeneratorProtocol.md — by default the
-/// Hugging Face `diffusers` worker in `Workers/diffusers/` (Stable Diffusion img2img, BLIP captions, CLIP scores).
-/// Requests are cut into chunks of `itemsPerRequest` and spread over the pool's workers in parallel.
-public final class DiffusersGenerator: ImageGenerator, Captioner {
+/// The generator, captioner and scorer served by worker processes speaking Formats/GeneratorProtocol.md — by
+/// default the Hugging Face `diffusers` worker in `Workers/diffusers/` (Stable Diffusion img2img, BLIP captions,
+/// CLIP scores). Requests are cut into chunks of `itemsPerRequest` and spread over the pool's workers in parallel.
+public final class WorkerGenerator: ImageGenerator, Captioner, ConsistencyScorer {
     /// The worker processes.
     public let pool: WorkerPool
     /// Items sent in one request (a worker batches its own pipeline calls).
@@ -14,6 +14,10 @@ public final class DiffusersGenerator: ImageGenerator, Captioner {
     public let identity: GeneratorIdentity
     /// The captioner's model and revision (empty model when the workers have none).
     public let captionerIdentity: GeneratorIdentity
+    /// The scorer's model and revision (empty model when the workers have none).
+    public let scorerIdentity: GeneratorIdentity
+    /// Text-conditioned RGB img2img at the caller's size; captions and scores when the workers loaded those models.
+    public let capabilities: GeneratorCapabilities
     /// One call per worker at a time.
     public var parallelism: Int { pool.count }
 
@@ -27,6 +31,22 @@ public final class DiffusersGenerator: ImageGenerator, Captioner {
         let ready = (try? JSONSerialization.jsonObject(with: Data(pool.handshakeJSON.utf8))) as? [String: Any] ?? [:]
         identity = Self.identity(of: ready["generator"], dtype: ready["dtype"] as? String)
         captionerIdentity = Self.identity(of: ready["captioner"], dtype: ready["dtype"] as? String)
+        scorerIdentity = Self.identity(of: ready["scorer"], dtype: ready["dtype"] as? String)
+        capabilities = GeneratorCapabilities(conditioning: .text, channels: 3, captions: ready["captioner"] is [String: Any],
+                                             scoring: ready["scorer"] is [String: Any])
+    }
+
+    /// The `diffusers` plugin: starts `options.workers` worker processes and wraps them.
+    /// - Parameter options: The plugin's options (worker-only ones in `backendOptions`).
+    /// - Returns: The plugin, with its captioner and scorer when the workers loaded them.
+    /// - Throws: `GeneratorError` when an option is unknown or a worker does not start.
+    @Sendable
+    public static func plugin(_ options: GeneratorOptions) throws(GeneratorError) -> GeneratorRegistry.Plugin {
+        let workerOptions = try WorkerGeneratorOptions(options)
+        let generator = WorkerGenerator(pool: try WorkerPool(commands: workerOptions.commands(for: options)),
+                                        itemsPerRequest: options.batch)
+        return GeneratorRegistry.Plugin(generator: generator, captioner: generator.capabilities.captions ? generator : nil,
+                                        scorer: generator.capabilities.scoring ? generator : nil)
     }
 
     private static func identity(of object: Any?, dtype: String?) -> GeneratorIdentity {
@@ -81,17 +101,13 @@ public final class DiffusersGenerator: ImageGenerator, Captioner {
 
     private func generateChunk(_ chunk: [GenerationRequest]) throws(GeneratorError) -> [GenerationResult] {
         let items: [[String: Any]] = chunk.map { request in
-            var item: [String: Any] = [
+            [
                 "key": request.key, "width": request.image.width, "height": request.image.height,
-                "prompt": request.prompt, "negative_prompt": request.negativePrompt, "label_prompt": request.labelPrompt,
+                "prompt": request.prompt, "negative_prompt": request.negativePrompt,
                 "strength": request.strength, "guidance": request.guidance, "steps": request.steps,
                 "seeds": request.seeds.map { NSNumber(value: $0) },
                 "output_width": request.outputSize.width, "output_height": request.outputSize.height,
-                "max_retries": request.maxRetries,
             ]
-            item["min_score"] = request.minScore.map { $0 as Any } ?? NSNull()
-            item["guidance_range"] = request.guidanceRange.map { [$0.lowerBound, $0.upperBound] as Any } ?? NSNull()
-            return item
         }
         let payloads = chunk.map { Self.rgbBytes($0.image) }
         let answer = try pool.request { id in WorkerFrame(header: ["type": "generate", "id": id, "items": items], payloads: payloads) }
@@ -102,31 +118,24 @@ public final class DiffusersGenerator: ImageGenerator, Captioner {
         var results: [GenerationResult] = []
         for (request, item) in zip(chunk, answered) {
             if let message = item["error"] as? String {
-                results.append(GenerationResult(key: request.key, variants: [], guidance: request.guidance, similarity: nil,
-                                                error: GeneratorError(.rejected, message, key: request.key)))
+                results.append(GenerationResult(key: request.key, images: [], error: GeneratorError(.rejected, message, key: request.key)))
                 continue
             }
-            var variants: [GeneratedVariant] = []
-            for variant in item["variants"] as? [[String: Any]] ?? [] {
-                let dropped = variant["dropped"] as? Bool ?? false
+            let variants = item["variants"] as? [[String: Any]] ?? []
+            guard variants.count == request.seeds.count else {
+                throw GeneratorError(.protocolViolation, "'\(request.key)': \(variants.count) variants for \(request.seeds.count) seeds")
+            }
+            var images: [Image] = []
+            for variant in variants {
                 let width = (variant["width"] as? NSNumber)?.intValue ?? request.outputSize.width
                 let height = (variant["height"] as? NSNumber)?.intValue ?? request.outputSize.height
-                var image: Image?
-                if !dropped {
-                    guard payloadIndex < answer.payloads.count, answer.payloads[payloadIndex].count == width * height * 3 else {
-                        throw GeneratorError(.protocolViolation, "variant payload of '\(request.key)' is missing or has the wrong size")
-                    }
-                    image = Image(width: width, height: height, channels: 3, pixels: answer.payloads[payloadIndex])
-                    payloadIndex += 1
+                guard payloadIndex < answer.payloads.count, answer.payloads[payloadIndex].count == width * height * 3 else {
+                    throw GeneratorError(.protocolViolation, "variant payload of '\(request.key)' is missing or has the wrong size")
                 }
-                variants.append(GeneratedVariant(
-                    image: image, seed: (variant["seed"] as? NSNumber)?.uint64Value ?? 0,
-                    requestedSeed: (variant["requested_seed"] as? NSNumber)?.uint64Value ?? 0,
-                    score: (variant["score"] as? NSNumber)?.doubleValue, attempts: (variant["attempts"] as? NSNumber)?.intValue ?? 1))
+                images.append(Image(width: width, height: height, channels: 3, pixels: answer.payloads[payloadIndex]))
+                payloadIndex += 1
             }
-            results.append(GenerationResult(key: request.key, variants: variants,
-                                            guidance: (item["guidance"] as? NSNumber)?.doubleValue ?? request.guidance,
-                                            similarity: (item["similarity"] as? NSNumber)?.doubleValue, error: nil))
+            results.append(GenerationResult(key: request.key, images: images))
         }
         return results
     }
@@ -149,4 +158,38 @@ public final class DiffusersGenerator: ImageGenerator, Captioner {
             }
         }
     }
+
+    /// Scores images against their label prompts (CLIP cosine similarity) through the workers: consecutive requests
+    /// with the same label prompt travel together, in chunks of `itemsPerRequest`.
+    /// - Parameter requests: The images and labels.
+    /// - Returns: One score (or item error) per request, in order.
+    /// - Throws: `GeneratorError` when a chunk failed after all retries.
+    public func score(_ requests: [ScoreRequest]) throws(GeneratorError) -> [Result<Double, GeneratorError>] {
+        var runs: [[ScoreRequest]] = []
+        for request in requests {
+            if let last = runs.last?.last, last.labelPrompt == request.labelPrompt { runs[runs.count - 1].append(request) } else { runs.append([request]) }
+        }
+        var scores: [Result<Double, GeneratorError>] = []
+        for run in runs {
+            scores += try chunked(run) { (chunk) throws(GeneratorError) -> [Result<Double, GeneratorError>] in
+                let items: [[String: Any]] = chunk.map { ["key": $0.key, "width": $0.image.width, "height": $0.image.height] }
+                let payloads = chunk.map { Self.rgbBytes($0.image) }
+                let text = chunk[0].labelPrompt
+                let answer = try pool.request { id in
+                    WorkerFrame(header: ["type": "score", "id": id, "text": text, "items": items], payloads: payloads)
+                }
+                guard answer.type == "scores", let answered = answer.header["items"] as? [[String: Any]], answered.count == chunk.count else {
+                    throw GeneratorError(.protocolViolation, "score answered \(answer.type) with a wrong item list")
+                }
+                return zip(chunk, answered).map { entry, item in
+                    if let score = (item["score"] as? NSNumber)?.doubleValue { return .success(score) }
+                    return .failure(GeneratorError(.rejected, item["error"] as? String ?? "no score", key: entry.key))
+                }
+            }
+        }
+        return scores
+    }
+
+    /// Stops the worker processes.
+    public func shutdown() { pool.shutdown() }
 }

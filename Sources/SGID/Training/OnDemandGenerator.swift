@@ -10,6 +10,8 @@ public final class OnDemandGenerator: Sendable {
     public let generator: any ImageGenerator
     /// The captioner, if captions are part of the prompt.
     public let captioner: (any Captioner)?
+    /// The consistency scorer, if variants are scored.
+    public let scorer: (any ConsistencyScorer)?
     /// The run's settings.
     public let settings: GenerationSettings
     /// The cache fingerprint of generator + settings.
@@ -24,14 +26,16 @@ public final class OnDemandGenerator: Sendable {
     /// - Parameters:
     ///   - generator: The generator.
     ///   - captioner: The captioner, or `nil`.
+    ///   - scorer: The consistency scorer, or `nil`.
     ///   - settings: Generation settings.
     ///   - appender: The shard receiving records.
     ///   - classNames: Class names for label text.
     ///   - concurrency: Generations in flight at most (default 1).
-    public init(generator: any ImageGenerator, captioner: (any Captioner)?, settings: GenerationSettings,
-                appender: CacheAppender, classNames: [String] = [], concurrency: Int = 1) {
+    public init(generator: any ImageGenerator, captioner: (any Captioner)?, scorer: (any ConsistencyScorer)? = nil,
+                settings: GenerationSettings, appender: CacheAppender, classNames: [String] = [], concurrency: Int = 1) {
         self.generator = generator
         self.captioner = captioner
+        self.scorer = scorer
         self.settings = settings
         self.appender = appender
         self.classNames = classNames
@@ -46,22 +50,12 @@ public final class OnDemandGenerator: Sendable {
     /// - Returns: The subject (not yet captioned).
     /// - Throws: `GeneratorError` when the image does not decode or the sample has no label.
     public func subject(for sample: Sample, digest: SourceDigest) throws(GeneratorError) -> GenerationSubject {
-        guard let label = LabelText.of(sample, classNames: classNames) else {
-            throw GeneratorError(.invalidArgument, "sample has no label for the prompt", key: sample.key)
-        }
-        var copy = sample
-        copy.decodeOptions.mode = .rgb
-        let image: Image
-        do {
-            image = try copy.pixels()
-        } catch {
-            throw GeneratorError(.invalidArgument, "source does not decode: \(error.message)", key: sample.key)
-        }
-        return GenerationSubject(key: sample.key, sourceDigest: digest, label: label, caption: sample.caption,
-                                 image: GenerationSubject.fit(image, to: settings.size))
+        try GenerationSubject(preparing: sample, digest: digest, settings: settings, classNames: classNames,
+                              capabilities: generator.capabilities)
     }
 
-    /// Captions (if a captioner is set and the subject has no caption), generates, and appends the record.
+    /// Captions (if a captioner is set and the subject has no caption), generates under the consistency policy, and
+    /// appends the record.
     /// - Parameter subject: The prepared source.
     /// - Returns: The record written.
     /// - Throws: `GeneratorError` for generation failures or cache write failures.
@@ -73,9 +67,8 @@ public final class OnDemandGenerator: Sendable {
         if let captioner, subject.caption == nil {
             subject.caption = try captioner.caption([(subject.key, subject.image)]).first?.get()
         }
-        let plan = GenerationPlan.requests(for: subject, settings: settings)
-        let results = try generator.generate(plan.map(\.request))
-        let outcome = GenerationPlan.outcome(for: subject, results: results, settings: settings, fingerprint: fingerprint,
+        let generation = GenerationPlan.generate([subject], settings: settings, generator: generator, scorer: scorer)[0]
+        let outcome = GenerationPlan.outcome(of: generation, settings: settings, fingerprint: fingerprint,
                                              generator: generator.identity, captioner: captioner?.captionerIdentity)
         guard let record = outcome.record else {
             throw outcome.error ?? GeneratorError(.rejected, "generation produced no record", key: subject.key)
