@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "ImageCodec", targets: ["ImageCodec"]),
         .library(name: "Tar", targets: ["Tar"]),
         .library(name: "CacheShard", targets: ["CacheShard"]),
+        .library(name: "Safetensors", targets: ["Safetensors"]),
         .library(name: "GenerationCache", targets: ["GenerationCache"]),
         .library(name: "Augment", targets: ["Augment"]),
         .library(name: "Loader", targets: ["Loader"]),
@@ -49,6 +50,7 @@ let package = Package(
         .target(
             name: "CacheShard", dependencies: ["CZlib", "CZstd"], path: "Formats/CacheShard",
             exclude: ["SPEC.md", "reference_cache.py"], swiftSettings: strict),
+        .target(name: "Safetensors", path: "Formats/Safetensors", exclude: ["SPEC.md"], swiftSettings: strict),
 
         // Sources/: engine modules and the CLI.
         // AVX2 forms of hot integer loops, chosen at run time (the Swift modules are compiled for baseline x86-64).
@@ -111,6 +113,7 @@ let package = Package(
         .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TarTests", dependencies: ["Tar", "CacheShard", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CacheShardTests", dependencies: ["CacheShard", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GenerationCacheTests", dependencies: ["GenerationCache", "CacheShard", "ImageCodec", "TestSupport"],
             swiftSettings: strict),
