@@ -85,7 +85,8 @@ done
 pinned="${pin[*]}"
 echo
 echo "${#files[@]} JPEGs (quality 90, 4:2:0, 375-640 px sides); one thread${pinned:+ ($pinned)};" \
-     "best of $repeats runs x $rounds passes per program and scale; output pixels identical (checksums match)."
+     "best of $repeats runs x $rounds passes per program and scale;" \
+     "$( ((status == 0)) && echo "output pixels identical (checksums match)." || echo "OUTPUT PIXELS DIFFER at the scales named above.")"
 if [[ -n "$below_target" ]]; then
     echo "Target ours/C >= 95% at every scale: NOT met at$below_target."
 else

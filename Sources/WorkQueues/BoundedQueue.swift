@@ -46,7 +46,15 @@ package final class BoundedQueue<Element>: @unchecked Sendable {
 
     /// Removes the oldest element, waiting while the queue is empty.
     /// - Returns: The element, or `nil` once the queue is closed and drained.
-    package func pop() -> Element? { popBatch(max: 1)?.first }
+    package func pop() -> Element? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !closed && queued == 0 { condition.wait() }
+        guard queued > 0 else { return nil }
+        let element = items[head]
+        advance(by: 1)
+        return element
+    }
 
     /// Waits for at least one element, then removes up to `max` of those queued, oldest first.
     /// - Parameter max: The most elements to take (at least 1).
@@ -58,6 +66,12 @@ package final class BoundedQueue<Element>: @unchecked Sendable {
         guard queued > 0 else { return nil }
         let count = Swift.min(Swift.max(1, max), queued)
         let batch = Array(items[head..<head + count])
+        advance(by: count)
+        return batch
+    }
+
+    /// Drops `count` taken elements from the front and wakes waiting producers (called with the lock held).
+    private func advance(by count: Int) {
         head += count
         if head == items.count {
             items.removeAll(keepingCapacity: true)
@@ -67,7 +81,6 @@ package final class BoundedQueue<Element>: @unchecked Sendable {
             head = 0
         }
         condition.broadcast()
-        return batch
     }
 
     /// Refuses further pushes and wakes every waiter.
