@@ -26,6 +26,8 @@ let package = Package(
         .library(name: "Augment", targets: ["Augment"]),
         .library(name: "Loader", targets: ["Loader"]),
         .library(name: "SGID", targets: ["SGID"]),
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Diffusion", targets: ["Diffusion"]),
         .plugin(name: "precompute-cache", targets: ["PrecomputeCachePlugin"]),
     ],
     targets: [
@@ -57,6 +59,16 @@ let package = Package(
         .target(
             name: "VectorKernels", path: "Sources/VectorKernels",
             cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
+        // Float32 kernels of the Tensor module (AVX-512 / AVX2 / portable, chosen at run time) and OpenBLAS, loaded
+        // with dlopen so its core type can match the CPU. -O3 in every build: the debug test run calls them too.
+        .target(
+            name: "TensorKernels", path: "Sources/TensorKernels",
+            cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
+        .target(name: "Tensor", dependencies: ["TensorKernels"], path: "Sources/Tensor", swiftSettings: strict),
+        // diffusers' UNet2DModel, schedulers and img2img, natively (no SGID, no loader: Tensor + Safetensors + ImageCodec).
+        .target(
+            name: "Diffusion", dependencies: ["Tensor", "Safetensors", "ImageCodec"], path: "Sources/Diffusion",
+            swiftSettings: strict),
         // The bounded queue every stage of the loader and the precompute hands work through (package-internal).
         .target(name: "WorkQueues", path: "Sources/WorkQueues", swiftSettings: strict),
         .target(
@@ -125,6 +137,9 @@ let package = Package(
             name: "SGIDTests",
             dependencies: ["SGID", "Augment", "Loader", "GenerationCache", "CacheShard", "ImageCodec", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TensorKernels", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DiffusionTests", dependencies: ["Diffusion", "Tensor", "Safetensors", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "CacheShard", "TestSupport"], swiftSettings: strict),
     ],

@@ -10,6 +10,10 @@ public enum PeerPython {
     public struct Failure: Error, CustomStringConvertible {
         /// What went wrong, with the script's stderr.
         public let description: String
+
+        /// Creates a failure.
+        /// - Parameter description: What went wrong.
+        public init(description: String) { self.description = description }
     }
 
     /// The repository root (found from this file's location).
