@@ -27,8 +27,12 @@ public struct PhiloxNoise: NoiseSource, Sendable {
     /// - Parameter seed: The variant's seed.
     public init(seed: UInt64) { self.seed = seed }
 
-    /// Philox4x32 with 10 rounds.
-    static func block(counter: (UInt32, UInt32, UInt32, UInt32), key: (UInt32, UInt32)) -> (UInt32, UInt32, UInt32, UInt32) {
+    /// Philox4x32 with 10 rounds: four 32-bit words of a counter under a 64-bit key.
+    /// - Parameters:
+    ///   - counter: The counter.
+    ///   - key: The key.
+    /// - Returns: The four words.
+    public static func block(counter: (UInt32, UInt32, UInt32, UInt32), key: (UInt32, UInt32)) -> (UInt32, UInt32, UInt32, UInt32) {
         var (c0, c1, c2, c3) = counter
         var (k0, k1) = key
         for round in 0..<10 {
