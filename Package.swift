@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "SGID", targets: ["SGID"]),
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Diffusion", targets: ["Diffusion"]),
+        .library(name: "NativeGenerator", targets: ["NativeGenerator"]),
         .plugin(name: "precompute-cache", targets: ["PrecomputeCachePlugin"]),
     ],
     targets: [
@@ -83,10 +84,16 @@ let package = Package(
         .target(
             name: "GenerationCache", dependencies: ["CacheShard", "ImageCodec"], path: "Sources/GenerationCache",
             swiftSettings: strict),
+        // The `native` generator: an adapter from SGID's generator contract to the Diffusion runtime (SGID itself never
+        // links BLAS).
+        .target(
+            name: "NativeGenerator", dependencies: ["SGID", "Diffusion", "Tensor", "Augment", "ImageCodec", "CacheShard"],
+            path: "Sources/NativeGenerator", swiftSettings: strict),
         .target(name: "ArgumentParsing", path: "Sources/ArgumentParsing", swiftSettings: strict),
         .executableTarget(
             name: "SGIDCommand",
-            dependencies: ["ArgumentParsing", "ImageCodec", "Tar", "CacheShard", "GenerationCache", "Augment", "Loader", "SGID"],
+            dependencies: ["ArgumentParsing", "ImageCodec", "Tar", "CacheShard", "GenerationCache", "Augment", "Loader", "SGID",
+                           "NativeGenerator"],
             path: "Sources/SGIDCommand", swiftSettings: strict),
 
         // Plugins/: SwiftPM command plugins.
@@ -140,6 +147,9 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TensorKernels", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DiffusionTests", dependencies: ["Diffusion", "Tensor", "Safetensors", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "NativeGeneratorTests", dependencies: ["NativeGenerator", "SGID", "CacheShard", "ImageCodec", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "CacheShard", "TestSupport"], swiftSettings: strict),
     ],

@@ -14,8 +14,8 @@ enum PrecomputeCommand: SubCommand {
             + "--variants K --strength S[,S…] --guidance G --steps N --batch B --workers W --seed SEED [--rank R --world-size N]",
         options: [
             .value("cache", help: "cache directory (this rank writes its own shard there)"),
-            .value("generator", help: "generator plugin (default diffusers)"),
-            .value("model", help: "generation model: a local folder or a model id"),
+            .value("generator", help: "generator plugin: diffusers (default) or native"),
+            .value("model", help: "generation model: a local folder or a model id (native: a DDPMPipeline folder with classes.json)"),
             .value("captioner", help: "captioning model (BLIP); omit to prompt with labels (and existing captions) only"),
             .value("clip", help: "diffusers: scoring model (CLIP) for --min-score and --guidance-range"),
             .value("min-score", help: "regenerate variants scoring below X, then drop them (needs --clip)"),
@@ -29,6 +29,8 @@ enum PrecomputeCommand: SubCommand {
             .value("batch", help: "images per generator call (default 4)"),
             .value("workers", help: "worker processes (default 1; one per GPU with --gpus)"),
             .value("gpus", help: "diffusers: GPU ids for the workers, e.g. 0,1,2,3"),
+            .value("threads", help: "native: worker threads (default: cores)"),
+            .value("scheduler", help: "native: ddim or ddpm, to run the model's schedule with that sampler (default: its own)"),
             .value("seed", help: "base seed of the variant seeds (default 0)"),
             .value("rank", help: "this process's rank (else from Slurm, torchrun or Kubernetes variables)"),
             .value("world-size", help: "number of ranks"),
@@ -59,6 +61,10 @@ enum PrecomputeCommand: SubCommand {
             return parts.count == 2 && parts[0] <= parts[1] ? parts[0]...parts[1] : nil
         }
         settings.steps = try arguments.integer("steps", in: 1...10_000) ?? settings.steps
+        if let strength = settings.strengths.first(where: { Int(Double(settings.steps) * $0) < 1 }) {
+            throw UsageError("--steps \(settings.steps) × --strength \(strength) leaves no denoising step (img2img runs "
+                             + "int(steps × strength) of the schedule's steps)")
+        }
         settings.seed = UInt64(try arguments.integer("seed", in: 0...Int.max) ?? 0)
         settings.size = try arguments.value("size", as: "WxH", GeometryArguments.size) ?? settings.size
         settings.minScore = try arguments.value("min-score", as: "a number in -1...1") { Double($0).flatMap { (-1...1).contains($0) ? $0 : nil } }
@@ -72,7 +78,7 @@ enum PrecomputeCommand: SubCommand {
     }
 
     /// Flags only one backend reads, passed through to it by name (a backend refuses those it does not know).
-    static let backendFlags = ["python", "worker-script", "gpus"]
+    static let backendFlags = ["python", "worker-script", "gpus", "threads", "scheduler"]
 
     static func run(_ arguments: ParsedArguments) throws {
         guard let cache = arguments.value("cache") else { throw UsageError("--cache DIR is required") }

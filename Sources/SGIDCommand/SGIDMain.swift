@@ -1,5 +1,6 @@
 import ArgumentParsing
 import Foundation
+import NativeGenerator
 
 /// The `sgid` entry point: dispatches to subcommands, maps errors to exit codes
 /// (0 success, 1 failure, 2 usage error).
@@ -14,6 +15,7 @@ enum SGIDMain {
 
     static func main() {
         StandardOutput.useLineBuffering()  // keep result lines and stderr progress in order when piped
+        NativeGenerator.register()
         exit(run(Array(CommandLine.arguments.dropFirst())))
     }
 

@@ -5,6 +5,10 @@ Usage:
   diffusers_parity.py unet DIR      writes DIR/<case>/ (config.json, diffusion_pytorch_model.safetensors) for every case
                                     of CASES, and DIR/<case>/io.safetensors: "sample" [B, C, H, W], "timesteps" [B],
                                     "class_labels" [B] (when class-conditional), "output" [B, C_out, H, W]
+  diffusers_parity.py pipeline DIR  writes DIR as DDPMPipeline.save_pretrained does (unet/, scheduler/ with a DDIM
+                                    squaredcos_cap_v2 schedule, model_index.json), of the randomised "fashion" UNet,
+                                    plus classes.json (Fashion-MNIST's ten names) and sgid.json ({"fit": "pad"}): a
+                                    native-generator model folder
   diffusers_parity.py img2img DIR   writes DIR/<model>/ and, per trajectory of TRAJECTORIES, DIR/<name>/:
                                     scheduler/scheduler_config.json, trajectory.safetensors ("source" uint8 as float
                                     [B, C, H, W], "noise" [B, C, H, W], "step_noise_<i>" for DDPM step i, "output" uint8
@@ -23,7 +27,7 @@ import sys
 
 import numpy as np
 import torch
-from diffusers import DDIMScheduler, DDPMScheduler, UNet2DModel
+from diffusers import DDIMScheduler, DDPMPipeline, DDPMScheduler, UNet2DModel
 from safetensors.torch import save_file
 
 torch.set_num_threads(1)
@@ -180,5 +184,19 @@ def img2img_trajectories(directory):
     print(json.dumps({"trajectories": out}))
 
 
+FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+
+
+def pipeline_folder(directory):
+    model = randomised_model("fashion", 100)
+    scheduler = DDIMScheduler(beta_schedule="squaredcos_cap_v2", clip_sample=True)
+    DDPMPipeline(unet=model, scheduler=scheduler).save_pretrained(directory)
+    with open(os.path.join(directory, "classes.json"), "w") as handle:
+        json.dump(FASHION_CLASSES, handle)
+    with open(os.path.join(directory, "sgid.json"), "w") as handle:
+        json.dump({"fit": "pad", "pad_value": 0}, handle)
+    print(json.dumps({"folder": directory}))
+
+
 if __name__ == "__main__":
-    {"unet": unet_cases, "img2img": img2img_trajectories}[sys.argv[1]](sys.argv[2])
+    {"unet": unet_cases, "img2img": img2img_trajectories, "pipeline": pipeline_folder}[sys.argv[1]](sys.argv[2])

@@ -108,6 +108,8 @@ public struct GeneratorCapabilities: Sendable, Hashable {
         case text
         /// The class label alone (a class-conditional model); captions do not steer it.
         case classLabel = "class-label"
+        /// Nothing: an unconditional model (labels and captions are recorded, not used).
+        case none
     }
 
     /// What steers a generation.
