@@ -124,6 +124,9 @@ let package = Package(
             name: "LoaderBenchmark", dependencies: ["Loader", "Augment", "ImageCodec"],
             path: "Benchmarks/LoaderBenchmark", swiftSettings: strict),
         .executableTarget(
+            name: "DiffusionBenchmark", dependencies: ["BenchmarkSupport", "Diffusion", "Tensor", "TensorKernels"],
+            path: "Benchmarks/DiffusionBenchmark", swiftSettings: strict),
+        .executableTarget(
             name: "AugmentBenchmark", dependencies: ["BenchmarkSupport", "Augment", "ImageCodec"],
             path: "Benchmarks/AugmentBenchmark", swiftSettings: strict),
 

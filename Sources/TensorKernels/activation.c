@@ -116,17 +116,93 @@ void sgid_exp(const float *input, float *output, size_t count) { exp_any(input, 
 
 void sgid_silu(const float *input, float *output, size_t count) { exp_any(input, output, count, 1); }
 
+// Softmax of one row: max (exact in any order), y = fma(x, scale, −max·scale), exp, the sum in double in 8 lanes
+// (lane l takes the columns ≡ l mod 8, in order; total = lane 0 + … + lane 7), then y · (1 / sum).
+
+static void softmax_tail(float *values, int from, int columns, double *lanes) {
+    for (int c = from; c < columns; c++) lanes[c % 8] += values[c];
+}
+
+static float softmax_inverse(const double *lanes) {
+    double sum = 0;
+    for (int l = 0; l < 8; l++) sum += lanes[l];
+    return (float)(1.0 / sum);
+}
+
+SGID_AVX512 static void softmax_avx512(float *values, int columns, float scale) {
+    int full = columns / 16 * 16;
+    __m512 top = _mm512_set1_ps(-INFINITY);
+    for (int c = 0; c < full; c += 16) top = _mm512_max_ps(top, _mm512_loadu_ps(values + c));
+    float largest = _mm512_reduce_max_ps(top);
+    for (int c = full; c < columns; c++) largest = fmaxf(largest, values[c]);
+    float shift = largest * scale;
+    __m512 vscale = _mm512_set1_ps(scale), vshift = _mm512_set1_ps(-shift);
+    // One 8-lane accumulator, fed the low then the high half of each 16 columns: lane l sees its columns in order.
+    __m512d lanesVector = _mm512_setzero_pd();
+    for (int c = 0; c < full; c += 16) {
+        __m512 y = sgid_exp512(_mm512_fmadd_ps(_mm512_loadu_ps(values + c), vscale, vshift));
+        _mm512_storeu_ps(values + c, y);
+        lanesVector = _mm512_add_pd(lanesVector, _mm512_cvtps_pd(_mm512_castps512_ps256(y)));
+        lanesVector = _mm512_add_pd(lanesVector, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(y), 1))));
+    }
+    for (int c = full; c < columns; c++) values[c] = sgid_exp_scalar(__builtin_fmaf(values[c], scale, -shift));
+    double lanes[8];
+    _mm512_storeu_pd(lanes, lanesVector);
+    softmax_tail(values, full, columns, lanes);
+    float inverse = softmax_inverse(lanes);
+    __m512 vinverse = _mm512_set1_ps(inverse);
+    for (int c = 0; c < full; c += 16) _mm512_storeu_ps(values + c, _mm512_mul_ps(_mm512_loadu_ps(values + c), vinverse));
+    for (int c = full; c < columns; c++) values[c] *= inverse;
+}
+
+SGID_AVX2 static void softmax_avx2(float *values, int columns, float scale) {
+    int full = columns / 8 * 8;
+    __m256 top = _mm256_set1_ps(-INFINITY);
+    for (int c = 0; c < full; c += 8) top = _mm256_max_ps(top, _mm256_loadu_ps(values + c));
+    float parts[8];
+    _mm256_storeu_ps(parts, top);
+    float largest = -INFINITY;
+    for (int l = 0; l < 8; l++) largest = fmaxf(largest, parts[l]);
+    for (int c = full; c < columns; c++) largest = fmaxf(largest, values[c]);
+    float shift = largest * scale;
+    __m256 vscale = _mm256_set1_ps(scale), vshift = _mm256_set1_ps(-shift);
+    __m256d low = _mm256_setzero_pd(), high = _mm256_setzero_pd();
+    for (int c = 0; c < full; c += 8) {
+        __m256 y = sgid_exp256(_mm256_fmadd_ps(_mm256_loadu_ps(values + c), vscale, vshift));
+        _mm256_storeu_ps(values + c, y);
+        low = _mm256_add_pd(low, _mm256_cvtps_pd(_mm256_castps256_ps128(y)));
+        high = _mm256_add_pd(high, _mm256_cvtps_pd(_mm256_extractf128_ps(y, 1)));
+    }
+    for (int c = full; c < columns; c++) values[c] = sgid_exp_scalar(__builtin_fmaf(values[c], scale, -shift));
+    double lanes[8];
+    _mm256_storeu_pd(lanes, low);
+    _mm256_storeu_pd(lanes + 4, high);
+    softmax_tail(values, full, columns, lanes);
+    float inverse = softmax_inverse(lanes);
+    __m256 vinverse = _mm256_set1_ps(inverse);
+    for (int c = 0; c < full; c += 8) _mm256_storeu_ps(values + c, _mm256_mul_ps(_mm256_loadu_ps(values + c), vinverse));
+    for (int c = full; c < columns; c++) values[c] *= inverse;
+}
+
+static void softmax_scalar(float *values, int columns, float scale) {
+    float largest = -INFINITY;
+    for (int c = 0; c < columns; c++) largest = fmaxf(largest, values[c]);
+    float shift = largest * scale;
+    double lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int c = 0; c < columns; c++) {
+        values[c] = sgid_exp_scalar(__builtin_fmaf(values[c], scale, -shift));
+        lanes[c % 8] += values[c];
+    }
+    float inverse = softmax_inverse(lanes);
+    for (int c = 0; c < columns; c++) values[c] *= inverse;
+}
+
 void sgid_softmax_rows(float *matrix, int rows, int columns, float scale) {
+    sgid_isa isa = sgid_tensor_isa();
     for (int row = 0; row < rows; row++) {
         float *values = matrix + (ptrdiff_t)row * columns;
-        float largest = -INFINITY;
-        for (int c = 0; c < columns; c++) largest = fmaxf(largest, values[c]);
-        float shift = largest * scale;
-        for (int c = 0; c < columns; c++) values[c] = fmaf(values[c], scale, -shift);
-        exp_any(values, values, (size_t)columns, 0);
-        double sum = 0;
-        for (int c = 0; c < columns; c++) sum += values[c];
-        float inverse = (float)(1.0 / sum);
-        for (int c = 0; c < columns; c++) values[c] *= inverse;
+        if (isa == SGID_ISA_AVX512) softmax_avx512(values, columns, scale);
+        else if (isa == SGID_ISA_AVX2) softmax_avx2(values, columns, scale);
+        else softmax_scalar(values, columns, scale);
     }
 }

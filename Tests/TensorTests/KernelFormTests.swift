@@ -25,7 +25,8 @@ struct KernelFormTests {
     }
 
     @Test(arguments: [(32, 32, 16, 16, 3, 1), (32, 32, 32, 16, 3, 1), (32, 32, 16, 16, 3, 2), (16, 16, 48, 32, 3, 1),
-                      (8, 8, 64, 32, 3, 1), (28, 28, 1, 16, 3, 1), (7, 7, 32, 64, 3, 1), (16, 16, 32, 8, 1, 1), (32, 32, 16, 1, 3, 1)])
+                      (8, 8, 64, 32, 3, 1), (28, 28, 1, 16, 3, 1), (7, 7, 32, 64, 3, 1), (16, 16, 32, 8, 1, 1), (32, 32, 16, 1, 3, 1),
+                      (8, 8, 20, 24, 3, 1), (5, 5, 3, 3, 3, 1), (9, 9, 33, 17, 3, 2)])
     func convolutionGivesTheSameBitsInEveryForm(shape: (Int, Int, Int, Int, Int, Int)) throws {
         let (height, width, inChannels, outChannels, kernel, stride) = shape
         var generator = Generator(state: UInt64(height * 1000 + inChannels * 10 + outChannels))
@@ -103,5 +104,27 @@ struct KernelFormTests {
         }
         #expect(worst < 2e-7, "relative error \(worst)")
         print("exp kernel: max relative error \(worst) on [-87.3, 88]; \(results.count) forms agree bit for bit")
+    }
+
+    @Test(arguments: [(64, 64), (3, 1024), (5, 37), (2, 8), (1, 15)])
+    func softmaxGivesTheSameBitsInEveryFormAndSumsToOne(shape: (Int, Int)) {
+        let (rows, columns) = shape
+        var generator = Generator(state: UInt64(rows * 7919 + columns))
+        let input = (0..<rows * columns).map { _ in 20 * generator.next() }
+        let results = Self.underEveryForm { () -> [Float] in
+            var values = input
+            sgid_softmax_rows(&values, Int32(rows), Int32(columns), 0.35)
+            return values
+        }
+        for (form, values) in results.dropFirst() { #expect(values.map(\.bitPattern) == results[0].1.map(\.bitPattern), "\(form), \(shape)") }
+        for row in 0..<rows {
+            let slice = input[row * columns..<(row + 1) * columns].map { Double($0) * 0.35 }
+            let top = slice.max()!
+            let total = slice.reduce(0) { $0 + Foundation.exp($1 - top) }
+            for column in 0..<columns {
+                let exact = Foundation.exp(slice[column] - top) / total
+                #expect(abs(Double(results[0].1[row * columns + column]) - exact) <= 1e-6 * max(exact, 1e-3))
+            }
+        }
     }
 }
