@@ -4,6 +4,8 @@ import TensorKernels
 /// UNet2D blocks: GroupNorm over channels, `to_q`/`to_k`/`to_v` on every pixel, `heads` heads of `headDim` features,
 /// softmax(QKᵀ / √headDim)·V, `to_out.0`, then the residual added and the sum divided by `rescaleOutputFactor`.
 public struct SpatialAttention: Sendable {
+    /// Queries attended at once.
+    static let queryBlock = 512
     /// Channels of the image.
     public let channels: Int
     /// Heads.
@@ -71,7 +73,8 @@ public struct SpatialAttention: Sendable {
         } else {
             source = UnsafePointer(map.values)
         }
-        let scratch = workspace.scratch(4 * tokens * inner + tokens * tokens)
+        let fused = sgid_attention_head_supported(Int32(tokens), Int32(headDim)) != 0
+        let scratch = workspace.scratch(4 * tokens * inner + (fused ? (headDim + 8) * tokens : tokens * tokens))
         let q = scratch, k = scratch + tokens * inner, v = k + tokens * inner, o = v + tokens * inner
         let scores = o + tokens * inner
         query.apply(source, rows: tokens, into: q)
@@ -79,11 +82,17 @@ public struct SpatialAttention: Sendable {
         value.apply(source, rows: tokens, into: v)
         let scale = 1 / Float(headDim).squareRoot()
         for head in 0..<heads {
-            BLAS.gemm(transposeB: true, m: tokens, n: tokens, k: headDim, a: q + head * headDim, lda: inner,
-                      b: k + head * headDim, ldb: inner, c: scores, ldc: tokens)
-            sgid_softmax_rows(scores, Int32(tokens), Int32(tokens), scale)
-            BLAS.gemm(m: tokens, n: headDim, k: tokens, a: scores, lda: tokens, b: v + head * headDim, ldb: inner,
-                      c: o + head * headDim, ldc: inner)
+            let offset = head * headDim
+            if fused {
+                // Eight queries at a time: their scores stay in cache from QKᵀ through softmax to ·V.
+                sgid_attention_head(q + offset, k + offset, v + offset, Int32(tokens), Int32(headDim), Int32(inner), scale,
+                                    o + offset, Int32(inner), scores)
+            } else {
+                BLAS.gemm(transposeB: true, m: tokens, n: tokens, k: headDim, a: q + offset, lda: inner, b: k + offset, ldb: inner,
+                          c: scores, ldc: tokens)
+                sgid_softmax_rows(scores, Int32(tokens), Int32(tokens), scale)
+                BLAS.gemm(m: tokens, n: headDim, k: tokens, a: scores, lda: tokens, b: v + offset, ldb: inner, c: o + offset, ldc: inner)
+            }
         }
         // to_out.0 into the normalised scratch, then the residual.
         out.apply(o, rows: tokens, into: normalized.values)

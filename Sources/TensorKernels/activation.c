@@ -116,93 +116,122 @@ void sgid_exp(const float *input, float *output, size_t count) { exp_any(input, 
 
 void sgid_silu(const float *input, float *output, size_t count) { exp_any(input, output, count, 1); }
 
-// Softmax of one row: max (exact in any order), y = fma(x, scale, −max·scale), exp, the sum in double in 8 lanes
-// (lane l takes the columns ≡ l mod 8, in order; total = lane 0 + … + lane 7), then y · (1 / sum).
+// Softmax of one row: max (exact in any order), y = fma(x, scale, −max·scale), exp, the sum in double in 32 lanes
+// (lane l takes the columns ≡ l mod 32, in order; total = lane 0 + … + lane 31: independent chains for the vector
+// forms), then y · (1 / sum).
 
-static void softmax_tail(float *values, int from, int columns, double *lanes) {
-    for (int c = from; c < columns; c++) lanes[c % 8] += values[c];
+static void softmax_tail(const float *values, int from, int columns, double *lanes) {
+    for (int c = from; c < columns; c++) lanes[c % 32] += values[c];
 }
 
 static float softmax_inverse(const double *lanes) {
     double sum = 0;
-    for (int l = 0; l < 8; l++) sum += lanes[l];
+    for (int l = 0; l < 32; l++) sum += lanes[l];
     return (float)(1.0 / sum);
 }
 
-SGID_AVX512 static void softmax_avx512(float *values, int columns, float scale) {
-    int full = columns / 16 * 16;
+/// exp(scale·x − max·scale) in place and 1 / Σ, or (with `normalize`) the normalised values.
+SGID_AVX512 static float softmax_avx512(float *values, int columns, float scale, int normalize) {
+    int full = columns / 32 * 32;
     __m512 top = _mm512_set1_ps(-INFINITY);
-    for (int c = 0; c < full; c += 16) top = _mm512_max_ps(top, _mm512_loadu_ps(values + c));
+    for (int c = 0; c + 16 <= columns; c += 16) top = _mm512_max_ps(top, _mm512_loadu_ps(values + c));
     float largest = _mm512_reduce_max_ps(top);
-    for (int c = full; c < columns; c++) largest = fmaxf(largest, values[c]);
+    for (int c = columns / 16 * 16; c < columns; c++) largest = fmaxf(largest, values[c]);
     float shift = largest * scale;
     __m512 vscale = _mm512_set1_ps(scale), vshift = _mm512_set1_ps(-shift);
-    // One 8-lane accumulator, fed the low then the high half of each 16 columns: lane l sees its columns in order.
-    __m512d lanesVector = _mm512_setzero_pd();
-    for (int c = 0; c < full; c += 16) {
-        __m512 y = sgid_exp512(_mm512_fmadd_ps(_mm512_loadu_ps(values + c), vscale, vshift));
-        _mm512_storeu_ps(values + c, y);
-        lanesVector = _mm512_add_pd(lanesVector, _mm512_cvtps_pd(_mm512_castps512_ps256(y)));
-        lanesVector = _mm512_add_pd(lanesVector, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(y), 1))));
+    __m512d l0 = _mm512_setzero_pd(), l1 = _mm512_setzero_pd(), l2 = _mm512_setzero_pd(), l3 = _mm512_setzero_pd();
+    for (int c = 0; c < full; c += 32) {
+        __m512 a = sgid_exp512(_mm512_fmadd_ps(_mm512_loadu_ps(values + c), vscale, vshift));
+        __m512 b = sgid_exp512(_mm512_fmadd_ps(_mm512_loadu_ps(values + c + 16), vscale, vshift));
+        _mm512_storeu_ps(values + c, a);
+        _mm512_storeu_ps(values + c + 16, b);
+        l0 = _mm512_add_pd(l0, _mm512_cvtps_pd(_mm512_castps512_ps256(a)));
+        l1 = _mm512_add_pd(l1, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1))));
+        l2 = _mm512_add_pd(l2, _mm512_cvtps_pd(_mm512_castps512_ps256(b)));
+        l3 = _mm512_add_pd(l3, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(b), 1))));
     }
     for (int c = full; c < columns; c++) values[c] = sgid_exp_scalar(__builtin_fmaf(values[c], scale, -shift));
-    double lanes[8];
-    _mm512_storeu_pd(lanes, lanesVector);
+    double lanes[32];
+    _mm512_storeu_pd(lanes, l0);
+    _mm512_storeu_pd(lanes + 8, l1);
+    _mm512_storeu_pd(lanes + 16, l2);
+    _mm512_storeu_pd(lanes + 24, l3);
     softmax_tail(values, full, columns, lanes);
     float inverse = softmax_inverse(lanes);
-    __m512 vinverse = _mm512_set1_ps(inverse);
-    for (int c = 0; c < full; c += 16) _mm512_storeu_ps(values + c, _mm512_mul_ps(_mm512_loadu_ps(values + c), vinverse));
-    for (int c = full; c < columns; c++) values[c] *= inverse;
+    if (normalize) {
+        __m512 vinverse = _mm512_set1_ps(inverse);
+        int c = 0;
+        for (; c + 16 <= columns; c += 16) _mm512_storeu_ps(values + c, _mm512_mul_ps(_mm512_loadu_ps(values + c), vinverse));
+        for (; c < columns; c++) values[c] *= inverse;
+    }
+    return inverse;
 }
 
-SGID_AVX2 static void softmax_avx2(float *values, int columns, float scale) {
-    int full = columns / 8 * 8;
+SGID_AVX2 static float softmax_avx2(float *values, int columns, float scale, int normalize) {
+    int full = columns / 32 * 32;
     __m256 top = _mm256_set1_ps(-INFINITY);
-    for (int c = 0; c < full; c += 8) top = _mm256_max_ps(top, _mm256_loadu_ps(values + c));
+    for (int c = 0; c + 8 <= columns; c += 8) top = _mm256_max_ps(top, _mm256_loadu_ps(values + c));
     float parts[8];
     _mm256_storeu_ps(parts, top);
     float largest = -INFINITY;
     for (int l = 0; l < 8; l++) largest = fmaxf(largest, parts[l]);
-    for (int c = full; c < columns; c++) largest = fmaxf(largest, values[c]);
+    for (int c = columns / 8 * 8; c < columns; c++) largest = fmaxf(largest, values[c]);
     float shift = largest * scale;
     __m256 vscale = _mm256_set1_ps(scale), vshift = _mm256_set1_ps(-shift);
-    __m256d low = _mm256_setzero_pd(), high = _mm256_setzero_pd();
-    for (int c = 0; c < full; c += 8) {
-        __m256 y = sgid_exp256(_mm256_fmadd_ps(_mm256_loadu_ps(values + c), vscale, vshift));
-        _mm256_storeu_ps(values + c, y);
-        low = _mm256_add_pd(low, _mm256_cvtps_pd(_mm256_castps256_ps128(y)));
-        high = _mm256_add_pd(high, _mm256_cvtps_pd(_mm256_extractf128_ps(y, 1)));
+    __m256d lanesVector[8];
+    for (int l = 0; l < 8; l++) lanesVector[l] = _mm256_setzero_pd();
+    for (int c = 0; c < full; c += 32) {
+        for (int part = 0; part < 4; part++) {
+            __m256 y = sgid_exp256(_mm256_fmadd_ps(_mm256_loadu_ps(values + c + 8 * part), vscale, vshift));
+            _mm256_storeu_ps(values + c + 8 * part, y);
+            lanesVector[2 * part] = _mm256_add_pd(lanesVector[2 * part], _mm256_cvtps_pd(_mm256_castps256_ps128(y)));
+            lanesVector[2 * part + 1] = _mm256_add_pd(lanesVector[2 * part + 1], _mm256_cvtps_pd(_mm256_extractf128_ps(y, 1)));
+        }
     }
     for (int c = full; c < columns; c++) values[c] = sgid_exp_scalar(__builtin_fmaf(values[c], scale, -shift));
-    double lanes[8];
-    _mm256_storeu_pd(lanes, low);
-    _mm256_storeu_pd(lanes + 4, high);
+    double lanes[32];
+    for (int l = 0; l < 8; l++) _mm256_storeu_pd(lanes + 4 * l, lanesVector[l]);
     softmax_tail(values, full, columns, lanes);
     float inverse = softmax_inverse(lanes);
-    __m256 vinverse = _mm256_set1_ps(inverse);
-    for (int c = 0; c < full; c += 8) _mm256_storeu_ps(values + c, _mm256_mul_ps(_mm256_loadu_ps(values + c), vinverse));
-    for (int c = full; c < columns; c++) values[c] *= inverse;
+    if (normalize) {
+        __m256 vinverse = _mm256_set1_ps(inverse);
+        int c = 0;
+        for (; c + 8 <= columns; c += 8) _mm256_storeu_ps(values + c, _mm256_mul_ps(_mm256_loadu_ps(values + c), vinverse));
+        for (; c < columns; c++) values[c] *= inverse;
+    }
+    return inverse;
 }
 
-static void softmax_scalar(float *values, int columns, float scale) {
+static float softmax_scalar(float *values, int columns, float scale, int normalize) {
     float largest = -INFINITY;
     for (int c = 0; c < columns; c++) largest = fmaxf(largest, values[c]);
     float shift = largest * scale;
-    double lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double lanes[32] = {0};
     for (int c = 0; c < columns; c++) {
         values[c] = sgid_exp_scalar(__builtin_fmaf(values[c], scale, -shift));
-        lanes[c % 8] += values[c];
+        lanes[c % 32] += values[c];
     }
     float inverse = softmax_inverse(lanes);
-    for (int c = 0; c < columns; c++) values[c] *= inverse;
+    if (normalize) {
+        for (int c = 0; c < columns; c++) values[c] *= inverse;
+    }
+    return inverse;
+}
+
+float sgid_softmax_row_unnormalized(float *values, int columns, float scale) {
+    switch (sgid_tensor_isa()) {
+    case SGID_ISA_AVX512: return softmax_avx512(values, columns, scale, 0);
+    case SGID_ISA_AVX2: return softmax_avx2(values, columns, scale, 0);
+    default: return softmax_scalar(values, columns, scale, 0);
+    }
 }
 
 void sgid_softmax_rows(float *matrix, int rows, int columns, float scale) {
     sgid_isa isa = sgid_tensor_isa();
     for (int row = 0; row < rows; row++) {
         float *values = matrix + (ptrdiff_t)row * columns;
-        if (isa == SGID_ISA_AVX512) softmax_avx512(values, columns, scale);
-        else if (isa == SGID_ISA_AVX2) softmax_avx2(values, columns, scale);
-        else softmax_scalar(values, columns, scale);
+        if (isa == SGID_ISA_AVX512) softmax_avx512(values, columns, scale, 1);
+        else if (isa == SGID_ISA_AVX2) softmax_avx2(values, columns, scale, 1);
+        else softmax_scalar(values, columns, scale, 1);
     }
 }

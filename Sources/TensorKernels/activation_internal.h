@@ -11,5 +11,7 @@ SGID_AVX512 __m512 sgid_exp512(__m512 x);
 SGID_AVX512 __m512 sgid_silu512(__m512 x);
 SGID_AVX2 __m256 sgid_exp256(__m256 x);
 SGID_AVX2 __m256 sgid_silu256(__m256 x);
+/// exp(scale·x − max·scale) of a row in place; returns 1 / Σ (the softmax without its last multiply).
+float sgid_softmax_row_unnormalized(float *values, int columns, float scale);
 
 #endif

@@ -161,4 +161,21 @@ struct NativeGeneratorTests {
         let worker = try Self.precompute(images, cache: directory.path("c"), ["--gpus", "0"])
         #expect(worker.status != 0 && worker.errors.contains("no option --gpus"), "\(worker.errors)")
     }
+
+    @Test func theDiffusersWorkerRunsTheSameModelFolder() throws {
+        let directory = try TemporaryDirectory()
+        let images = try Self.imageFolder(directory)
+        let python = try #require(PeerPython.heavyInterpreter)
+        let run = try ProgramRun.run(BuiltProducts.path("sgid"), [
+            "precompute", images, "--cache", directory.path("cache"), "--generator", "diffusers", "--model", try Self.model(),
+            "--variants", "2", "--strength", "0.5", "--guidance", "2", "--steps", "20", "--seed", "3", "--batch", "2",
+            "--python", python, "--worker-script", PeerPython.repositoryRoot.appendingPathComponent("Workers/diffusers/sgid_worker.py").path,
+        ])
+        #expect(run.status == 0, "\(run.errors)")
+        let records = try Self.records(directory.path("cache"))
+        #expect(records.count == 9)
+        #expect(records.allSatisfy { $0.variants.count == 2 && $0.variants.allSatisfy { $0.width == 28 && $0.height == 28 && $0.channels == 1 } })
+        let provenance = try #require(try JSONSerialization.jsonObject(with: Data(records[0].meta.provenanceJSON.utf8)) as? [String: Any])
+        #expect((provenance["generator"] as? [String: Any])?["pipeline"] as? String == "PixelImg2ImgPipeline (class-conditional SDEdit)")
+    }
 }

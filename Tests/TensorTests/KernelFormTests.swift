@@ -127,4 +127,33 @@ struct KernelFormTests {
             }
         }
     }
+
+    @Test(arguments: [(64, 16, 32), (256, 32, 64), (1024, 32, 64), (48, 16, 16)])
+    func fusedAttentionGivesTheSameBitsInEveryFormAndMatchesTheExactProduct(shape: (Int, Int, Int)) {
+        let (tokens, headDim, rowStride) = shape
+        var generator = Generator(state: UInt64(tokens * 31 + headDim))
+        let q = (0..<tokens * rowStride).map { _ in generator.next() }, k = (0..<tokens * rowStride).map { _ in generator.next() }
+        let v = (0..<tokens * rowStride).map { _ in generator.next() }
+        let scale = 1 / Float(headDim).squareRoot()
+        #expect(sgid_attention_head_supported(Int32(tokens), Int32(headDim)) != 0)
+        let results = Self.underEveryForm { () -> [Float] in
+            var out = [Float](repeating: 0, count: tokens * rowStride)
+            var scratch = [Float](repeating: 0, count: (headDim + 8) * tokens)
+            sgid_attention_head(q, k, v, Int32(tokens), Int32(headDim), Int32(rowStride), scale, &out, Int32(rowStride), &scratch)
+            return out
+        }
+        for (form, values) in results.dropFirst() { #expect(values.map(\.bitPattern) == results[0].1.map(\.bitPattern), "\(form), \(shape)") }
+        var worst = 0.0
+        for t in stride(from: 0, to: tokens, by: max(1, tokens / 16)) {
+            let scores = (0..<tokens).map { j in (0..<headDim).reduce(0.0) { $0 + Double(q[t * rowStride + $1]) * Double(k[j * rowStride + $1]) } * Double(scale) }
+            let top = scores.max()!
+            let weights = scores.map { Foundation.exp($0 - top) }
+            let total = weights.reduce(0, +)
+            for d in 0..<headDim {
+                let exact = (0..<tokens).reduce(0.0) { $0 + weights[$1] * Double(v[$1 * rowStride + d]) } / total
+                worst = max(worst, abs(exact - Double(results[0].1[t * rowStride + d])))
+            }
+        }
+        #expect(worst < 1e-5, "fused attention differs from the exact product by \(worst)")
+    }
 }

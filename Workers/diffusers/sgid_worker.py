@@ -172,6 +172,15 @@ def folder_digest(folder, mode):
     return f"sha256:{digest.hexdigest()}" + ("" if mode == "full" else "-quick")
 
 
+def pixel_pipeline_folder(path):
+    """Whether a model folder is a pixel-space DDPMPipeline / DDIMPipeline (else: Stable Diffusion img2img)."""
+    try:
+        with open(os.path.join(path, "model_index.json")) as handle:
+            return json.load(handle).get("_class_name") in ("DDPMPipeline", "DDIMPipeline")
+    except (OSError, ValueError):
+        return False
+
+
 def describe_source(name, revision, index_file, digest_mode):
     """Identity of a model folder or hub id: as given, revision, resolved commit (hub cache) and content digest."""
     described = {"model": name, "revision": revision, "commit": None, "digest": None}
@@ -232,6 +241,7 @@ class Models:
         self.dtype_name = dtype_name
         self.dtype = getattr(torch, dtype_name)
         self.pipe = None
+        self.pixel = None
         self.captioner = None
         self.scorer = None
         self.descriptions = {}
@@ -240,10 +250,6 @@ class Models:
 
     def load(self):
         args = self.args
-        torch = self.torch
-        import diffusers
-        import transformers
-        from diffusers import StableDiffusionImg2ImgPipeline
         from diffusers.utils import logging as diffusers_logging
 
         diffusers_logging.disable_progress_bar()
@@ -253,6 +259,38 @@ class Models:
             options["revision"] = args.revision
         if args.variant:
             options["variant"] = args.variant
+        if pixel_pipeline_folder(args.model):
+            self.load_pixel(started)
+        else:
+            self.load_stable_diffusion(started, options)
+        self.load_helpers()
+
+    def load_pixel(self, started):
+        """A class-conditional pixel-space DDPMPipeline folder (Workers/diffusers/pixel_pipeline.py)."""
+        import diffusers
+        import transformers
+        from pixel_pipeline import PixelPipeline
+
+        args = self.args
+        self.pixel = PixelPipeline(args.model, self.device, self.dtype, args.scheduler)
+        self.descriptions["generator"] = {
+            **describe_source(args.model, args.revision, "model_index.json", args.digest),
+            **json_safe(self.pixel.describe()),
+            "dtype": self.dtype_name,
+            "generator_device": self.device_type,
+            "software": {"torch": self.torch.__version__, "diffusers": diffusers.__version__,
+                         "transformers": transformers.__version__},
+        }
+        log.info("loaded the pixel-space model %s (%s, %s) in %.1fs", args.model, type(self.pixel.scheduler).__name__,
+                 self.device, time.monotonic() - started)
+
+    def load_stable_diffusion(self, started, options):
+        args = self.args
+        torch = self.torch
+        import diffusers
+        import transformers
+        from diffusers import StableDiffusionImg2ImgPipeline
+
         pipe = StableDiffusionImg2ImgPipeline.from_pretrained(args.model, safety_checker=None, feature_extractor=None,
                                                               requires_safety_checker=False, **options)
         if args.scheduler:
@@ -279,6 +317,9 @@ class Models:
         log.info("loaded %s (%s, %s) in %.1fs", args.model, type(pipe.scheduler).__name__, self.device,
                  time.monotonic() - started)
 
+    def load_helpers(self):
+        """The captioner and the scorer, when asked for."""
+        args = self.args
         if args.captioner:
             from transformers import BlipForConditionalGeneration, BlipProcessor
 
@@ -318,6 +359,8 @@ class Models:
             "device": str(self.device) if self.device_type == "cuda" else "cpu",
             "dtype": self.dtype_name,
             "worker": {"batch": self.args.batch, "threads": self.torch.get_num_threads(), "pid": os.getpid()},
+            **(self.pixel.capabilities() if self.pixel is not None
+               else {"conditioning": "text", "channels": 3, "sample_size": None, "fits_sources": False}),
         }
 
     # -- captioning
@@ -469,7 +512,11 @@ class GenerateSpec:
         if not isinstance(seeds, list) or not all(is_int(s) and 0 <= s < SEED_LIMIT for s in seeds):
             raise ItemError("\"seeds\" must be a list of integers in [0, 2^64)")
         self.seeds = seeds
-        factor = models.descriptions["generator"]["vae_scale_factor"]
+        factor = models.descriptions["generator"].get("vae_scale_factor", 1)
+        label = item.get("label")
+        if models.pixel is not None and not isinstance(label, str):
+            raise ItemError("\"label\" must be a string (the class name) for a class-conditional model")
+        self.label = label
         self.output_width = item.get("output_width", item.get("width"))
         self.output_height = item.get("output_height", item.get("height"))
         if self.output_width is None:
@@ -486,6 +533,7 @@ class GenerateSpec:
 
 def generate_item(models, item, payload):
     """One item's response record and its variant images (uint8 arrays, one per seed), in order."""
+    import numpy as np
     from PIL import Image
 
     source = decode_image(item, payload)
@@ -493,6 +541,16 @@ def generate_item(models, item, payload):
     image = source
     if image.size != (spec.output_width, spec.output_height):
         image = source.resize((spec.output_width, spec.output_height), Image.Resampling.LANCZOS)
+    if models.pixel is not None:
+        try:
+            generated = models.pixel.generate(source, spec.label, spec.strength, spec.guidance, spec.steps, spec.seeds,
+                                              models.args.batch)
+        except ValueError as error:
+            raise ItemError(str(error)) from None
+        # Images travel as RGB: gray variants are replicated (the client keeps one channel).
+        images = [np.ascontiguousarray(np.repeat(a, 3, axis=2) if a.shape[2] == 1 else a) for a in generated]
+        variants = [{"seed": seed, "width": int(a.shape[1]), "height": int(a.shape[0])} for seed, a in zip(spec.seeds, images)]
+        return {"key": item["key"], "variants": variants}, images
     images = models.generate(image, spec.prompt, spec.negative_prompt, spec.strength, spec.guidance, spec.steps, spec.seeds)
     variants = [{"seed": seed, "width": spec.output_width, "height": spec.output_height} for seed in spec.seeds]
     return {"key": item["key"], "variants": variants}, images

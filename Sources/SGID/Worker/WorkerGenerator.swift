@@ -16,7 +16,9 @@ public final class WorkerGenerator: ImageGenerator, Captioner, ConsistencyScorer
     public let captionerIdentity: GeneratorIdentity
     /// The scorer's model and revision (empty model when the workers have none).
     public let scorerIdentity: GeneratorIdentity
-    /// Text-conditioned RGB img2img at the caller's size; captions and scores when the workers loaded those models.
+    /// What the workers report: Stable Diffusion (text-conditioned RGB img2img at the caller's size), or a pixel-space
+    /// class-conditional model (its channels and sample size, sources fitted by the worker); captions and scores when
+    /// the workers loaded those models.
     public let capabilities: GeneratorCapabilities
     /// One call per worker at a time.
     public var parallelism: Int { pool.count }
@@ -32,8 +34,12 @@ public final class WorkerGenerator: ImageGenerator, Captioner, ConsistencyScorer
         identity = Self.identity(of: ready["generator"], dtype: ready["dtype"] as? String)
         captionerIdentity = Self.identity(of: ready["captioner"], dtype: ready["dtype"] as? String)
         scorerIdentity = Self.identity(of: ready["scorer"], dtype: ready["dtype"] as? String)
-        capabilities = GeneratorCapabilities(conditioning: .text, channels: 3, captions: ready["captioner"] is [String: Any],
-                                             scoring: ready["scorer"] is [String: Any])
+        let sample = (ready["sample_size"] as? [NSNumber]).flatMap { $0.count == 2 ? PixelSize(width: $0[1].intValue, height: $0[0].intValue) : nil }
+        capabilities = GeneratorCapabilities(
+            conditioning: (ready["conditioning"] as? String).flatMap(GeneratorCapabilities.Conditioning.init(rawValue:)) ?? .text,
+            channels: (ready["channels"] as? NSNumber)?.intValue ?? 3, defaultSize: sample,
+            fitsSources: ready["fits_sources"] as? Bool ?? false, captions: ready["captioner"] is [String: Any],
+            scoring: ready["scorer"] is [String: Any])
     }
 
     /// The `diffusers` plugin: starts `options.workers` worker processes and wraps them.
@@ -102,7 +108,7 @@ public final class WorkerGenerator: ImageGenerator, Captioner, ConsistencyScorer
     private func generateChunk(_ chunk: [GenerationRequest]) throws(GeneratorError) -> [GenerationResult] {
         let items: [[String: Any]] = chunk.map { request in
             [
-                "key": request.key, "width": request.image.width, "height": request.image.height,
+                "key": request.key, "width": request.image.width, "height": request.image.height, "label": request.label,
                 "prompt": request.prompt, "negative_prompt": request.negativePrompt,
                 "strength": request.strength, "guidance": request.guidance, "steps": request.steps,
                 "seeds": request.seeds.map { NSNumber(value: $0) },
@@ -132,7 +138,11 @@ public final class WorkerGenerator: ImageGenerator, Captioner, ConsistencyScorer
                 guard payloadIndex < answer.payloads.count, answer.payloads[payloadIndex].count == width * height * 3 else {
                     throw GeneratorError(.protocolViolation, "variant payload of '\(request.key)' is missing or has the wrong size")
                 }
-                images.append(Image(width: width, height: height, channels: 3, pixels: answer.payloads[payloadIndex]))
+                let rgb = answer.payloads[payloadIndex]
+                // Gray models' variants travel as RGB with the value replicated: keep one channel.
+                images.append(capabilities.channels == 1
+                    ? Image(width: width, height: height, channels: 1, pixels: stride(from: 0, to: rgb.count, by: 3).map { rgb[$0] })
+                    : Image(width: width, height: height, channels: 3, pixels: rgb))
                 payloadIndex += 1
             }
             results.append(GenerationResult(key: request.key, images: images))

@@ -60,8 +60,19 @@ void sgid_silu(const float *input, float *output, size_t count);
 /// The exponential used by the SiLU kernels (relative error below 2e-7 over the float range), for tests.
 void sgid_exp(const float *input, float *output, size_t count);
 /// Row-wise softmax of a rows × columns matrix in place, scaled first: softmax(scale · x), computed as
-/// exp(scale·x − max) / Σ, the sum in double.
+/// exp(scale·x − max·scale) · (1 / Σ), the sum in double over 32 lanes of columns (lane = column mod 32), then in lane
+/// order.
 void sgid_softmax_rows(float *matrix, int rows, int columns, float scale);
+
+// ---- Attention -----------------------------------------------------------------------------------------------------
+
+/// Whether the fused head kernel takes these sizes (tokens and head features multiples of 16).
+int sgid_attention_head_supported(int tokens, int headDim);
+/// One attention head, fused: out[t][0:headDim] = softmax(scale · q[t] · Kᵀ) · V for every token t. q, k, v are the
+/// head's first columns of rows `stride` floats apart; out rows are `outStride` apart; `scratch` holds
+/// headDim × tokens + 8 × tokens floats. Scores are Σ_d in order, outputs Σ_j in order, both from zero.
+void sgid_attention_head(const float *q, const float *k, const float *v, int tokens, int headDim, int stride, float scale,
+                         float *out, int outStride, float *scratch);
 
 #ifdef __cplusplus
 }
