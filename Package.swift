@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Tar", targets: ["Tar"]),
         .library(name: "CacheShard", targets: ["CacheShard"]),
         .library(name: "Safetensors", targets: ["Safetensors"]),
+        .library(name: "IDX", targets: ["IDX"]),
         .library(name: "GenerationCache", targets: ["GenerationCache"]),
         .library(name: "Augment", targets: ["Augment"]),
         .library(name: "Loader", targets: ["Loader"]),
@@ -54,6 +55,7 @@ let package = Package(
             name: "CacheShard", dependencies: ["CZlib", "CZstd"], path: "Formats/CacheShard",
             exclude: ["SPEC.md", "reference_cache.py"], swiftSettings: strict),
         .target(name: "Safetensors", path: "Formats/Safetensors", exclude: ["SPEC.md"], swiftSettings: strict),
+        .target(name: "IDX", dependencies: ["CZlib"], path: "Formats/IDX", exclude: ["SPEC.md"], swiftSettings: strict),
 
         // Sources/: engine modules and the CLI.
         // AVX2 forms of hot integer loops, chosen at run time (the Swift modules are compiled for baseline x86-64).
@@ -93,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "SGIDCommand",
             dependencies: ["ArgumentParsing", "ImageCodec", "Tar", "CacheShard", "GenerationCache", "Augment", "Loader", "SGID",
-                           "NativeGenerator"],
+                           "NativeGenerator", "IDX"],
             path: "Sources/SGIDCommand", swiftSettings: strict),
 
         // Plugins/: SwiftPM command plugins.
@@ -136,6 +138,7 @@ let package = Package(
         .testTarget(name: "TarTests", dependencies: ["Tar", "CacheShard", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CacheShardTests", dependencies: ["CacheShard", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "IDXTests", dependencies: ["IDX", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GenerationCacheTests", dependencies: ["GenerationCache", "CacheShard", "ImageCodec", "TestSupport"],
             swiftSettings: strict),

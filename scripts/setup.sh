@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what SGIDKit needs on a fresh Debian machine that has the Swift toolchain, idempotently and quickly when
 # everything is already present:
-#   1. Debian packages: the C libraries the codecs link (libjpeg-turbo, libpng, libwebp, libtiff, zstd, zlib, OpenBLAS)
-#      and the tools tests call (GNU tar, gzip, zstd, cjpeg for the JPEG subsamplings Pillow cannot write).
-#   2. A Python virtual environment with the light peers (Pillow, numpy, webdataset, zstandard), kept in a cache folder
+#   1. Debian packages: the C libraries the codecs link (libjpeg-turbo, libpng, libwebp, libtiff, zstd, zlib, OpenBLAS),
+#      the tools tests call (GNU tar, gzip, zstd, cjpeg for the JPEG subsamplings Pillow cannot write), and the
+#      Fashion-MNIST data (dataset-fashion-mnist) of the shipped generator, the demo and the experiment.
+#   2. A Python virtual environment with the light peers (Pillow, numpy, webdataset, zstandard, safetensors), kept in a cache folder
 #      outside the clone (SGID_CACHE, default ~/.cache/sgidkit) and reused while its requirements file is unchanged.
 # Prints the interpreter path as its last line so callers can export SGID_PYTHON.
 set -euo pipefail
@@ -11,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${SGID_CACHE:-$HOME/.cache/sgidkit}"
 
 apt_packages=(pkg-config libjpeg62-turbo-dev libpng-dev libwebp-dev libtiff-dev libzstd-dev zlib1g-dev
-              libopenblas-dev libjpeg-turbo-progs tar gzip zstd)
+              libopenblas-dev libjpeg-turbo-progs tar gzip zstd dataset-fashion-mnist)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

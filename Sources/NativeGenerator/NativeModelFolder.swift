@@ -119,12 +119,14 @@ public struct NativeModelFolder: Sendable {
         }
     }
 
-    /// The class index of a label: its position in `classes.json`, or the label itself when it is an index number.
+    /// The class index of a label: its position in `classes.json`, the same with `/` written `_` (a class name used as
+    /// an ImageFolder directory: `T-shirt_top`), or the label itself when it is an index number.
     /// - Parameter label: The class name (or index text).
     /// - Returns: The index.
     /// - Throws: `.invalidArgument` naming the label and the known classes.
     public func classIndex(of label: String) throws(DiffusionError) -> Int {
         if let index = classes.firstIndex(of: label) { return index }
+        if let index = classes.firstIndex(where: { $0.replacingOccurrences(of: "/", with: "_") == label }) { return index }
         if let number = Int(label), classes.indices.contains(number) { return number }
         throw DiffusionError(.invalidArgument, "label '\(label)' is not one of the model's classes: " + classes.joined(separator: ", "),
                              file: path + "/classes.json")
