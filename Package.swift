@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Diffusion", targets: ["Diffusion"]),
         .library(name: "NativeGenerator", targets: ["NativeGenerator"]),
+        .library(name: "Training", targets: ["Training"]),
         .plugin(name: "precompute-cache", targets: ["PrecomputeCachePlugin"]),
     ],
     targets: [
@@ -72,6 +73,8 @@ let package = Package(
         .target(
             name: "Diffusion", dependencies: ["Tensor", "Safetensors", "ImageCodec"], path: "Sources/Diffusion",
             swiftSettings: strict),
+        // A small reference trainer (layers with backward passes, cross-entropy, AdamW, schedules) over Tensor's BLAS.
+        .target(name: "Training", dependencies: ["Tensor", "Safetensors"], path: "Sources/Training", swiftSettings: strict),
         // The bounded queue every stage of the loader and the precompute hands work through (package-internal).
         .target(name: "WorkQueues", path: "Sources/WorkQueues", swiftSettings: strict),
         .target(
@@ -89,13 +92,13 @@ let package = Package(
         // The `native` generator: an adapter from SGID's generator contract to the Diffusion runtime (SGID itself never
         // links BLAS).
         .target(
-            name: "NativeGenerator", dependencies: ["SGID", "Diffusion", "Tensor", "Augment", "ImageCodec", "CacheShard"],
+            name: "NativeGenerator", dependencies: ["SGID", "Diffusion", "Tensor", "Training", "Augment", "ImageCodec", "CacheShard"],
             path: "Sources/NativeGenerator", swiftSettings: strict),
         .target(name: "ArgumentParsing", path: "Sources/ArgumentParsing", swiftSettings: strict),
         .executableTarget(
             name: "SGIDCommand",
             dependencies: ["ArgumentParsing", "ImageCodec", "Tar", "CacheShard", "GenerationCache", "Augment", "Loader", "SGID",
-                           "NativeGenerator", "IDX"],
+                           "NativeGenerator", "IDX", "Training"],
             path: "Sources/SGIDCommand", swiftSettings: strict),
 
         // Plugins/: SwiftPM command plugins.
@@ -110,8 +113,8 @@ let package = Package(
             name: "DecodeExample", dependencies: ["ImageCodec"],
             path: "Examples/DecodeExample", swiftSettings: strict),
         .executableTarget(
-            name: "TrainingLoopExample", dependencies: ["Loader", "Augment", "SGID", "GenerationCache"],
-            path: "Examples/TrainingLoop", swiftSettings: strict),
+            name: "FashionMNISTExample", dependencies: ["Loader", "Augment", "SGID", "GenerationCache", "ImageCodec", "Training"],
+            path: "Examples/FashionMNIST", exclude: ["RESULTS.md"], swiftSettings: strict),
 
         // Benchmarks/: built with -c release by scripts/bench*.sh.
         .target(name: "BenchmarkSupport", path: "Benchmarks/Support", swiftSettings: strict),
@@ -154,8 +157,9 @@ let package = Package(
         .testTarget(
             name: "DiffusionTests", dependencies: ["Diffusion", "Tensor", "Safetensors", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "NativeGeneratorTests", dependencies: ["NativeGenerator", "SGID", "CacheShard", "ImageCodec", "TestSupport"],
+            name: "NativeGeneratorTests", dependencies: ["NativeGenerator", "SGID", "Training", "CacheShard", "GenerationCache", "ImageCodec", "TestSupport"],
             swiftSettings: strict),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensor", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "CacheShard", "TestSupport"], swiftSettings: strict),
     ],
