@@ -1,4 +1,5 @@
 import Augment
+import ImageCodec
 import Foundation
 
 /// How a `DataLoader` reads, orders, splits and collates.
@@ -44,6 +45,9 @@ public struct LoaderConfiguration: Sendable, Hashable {
     public var corruptPolicy: CorruptSamplePolicy
     /// Exact (Pillow-identical) or fast (fused region + DCT-scaled) decoding.
     public var decodeMode: DecodeMode
+    /// The channels images are decoded to: RGB (torchvision's default loader, `convert('RGB')`) or gray
+    /// (`convert('L')`, one channel: MNIST-style data and single-channel generators).
+    public var colorMode: ColorMode
     /// Batch augmentation (Mixup/CutMix, timm semantics) applied to every collated batch, drawing from the batch's
     /// own stream (seed, epoch, batch number); the batch then carries soft `targets`. `nil` = none.
     public var mixup: Mixup?
@@ -66,11 +70,12 @@ public struct LoaderConfiguration: Sendable, Hashable {
     ///   - corruptPolicy: Corrupt-sample handling (default fail).
     ///   - decodeMode: Exact (default) or fast.
     ///   - mixup: Batch Mixup/CutMix (default none).
+    ///   - colorMode: Decode to RGB (default) or gray.
     public init(batchSize: Int, output: OutputFormat = .uint8NHWC, seed: UInt64 = 0, rank: Int = 0, worldSize: Int = 1,
                 threads: Int = LoaderConfiguration.defaultThreads, prefetchBatches: Int = 4, shuffle: Bool = true,
                 shuffleBuffer: Int = 1000, shuffleInitial: Int = 100, dropLast: Bool = false,
                 unevenSplit: UnevenSplit = .pad, samplesPerRank: Int? = nil, corruptPolicy: CorruptSamplePolicy = .fail,
-                decodeMode: DecodeMode = .exact, mixup: Mixup? = nil) {
+                decodeMode: DecodeMode = .exact, mixup: Mixup? = nil, colorMode: ColorMode = .rgb) {
         self.batchSize = batchSize
         self.output = output
         self.seed = seed
@@ -87,6 +92,7 @@ public struct LoaderConfiguration: Sendable, Hashable {
         self.corruptPolicy = corruptPolicy
         self.decodeMode = decodeMode
         self.mixup = mixup
+        self.colorMode = colorMode
     }
 
     /// The number of active cores.

@@ -68,6 +68,7 @@ final class EpochRun: @unchecked Sendable {
             }
         }
         sample.decodeMode = configuration.decodeMode
+        sample.decodeOptions.mode = configuration.colorMode
         var rng = SampleRNG(seed: configuration.seed, epoch: epoch, position: item.position)
         do {
             try pipeline.augment(&sample, using: &rng)
