@@ -103,6 +103,14 @@ public final class CacheStore: Sendable {
         return readers[sample.shard]
     }
 
+    /// Reads a record's identity, provenance and variant descriptors (seeds, sizes, consistency scores), no pixels.
+    /// - Parameter sample: A lookup result.
+    /// - Returns: The record's meta.
+    /// - Throws: `CacheError` naming the shard and byte offset for damaged data.
+    public func meta(_ sample: CachedSample) throws(CacheError) -> CacheRecordMeta {
+        try reader(for: sample).meta(of: sample.entry)
+    }
+
     /// Reads one variant's stored bytes (only that variant is read and decompressed).
     /// - Parameters:
     ///   - sample: A lookup result.

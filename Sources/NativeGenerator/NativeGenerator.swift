@@ -64,7 +64,8 @@ public final class NativeGenerator: ImageGenerator {
     /// The `native` plugin: loads `options.model` (a model folder) with the backend options `threads` and
     /// `scheduler` (`ddim` or `ddpm`: run the folder's schedule with that sampler).
     /// - Parameter options: The plugin's options.
-    /// - Returns: The plugin (no captioner: class-conditional models do not read captions).
+    /// - Returns: The plugin: the generator, and the folder's `scorer/` classifier as its consistency scorer when
+    ///   present (no captioner: class-conditional models do not read captions).
     /// - Throws: `GeneratorError` for unknown options or a folder that cannot be used.
     @Sendable
     public static func plugin(_ options: GeneratorOptions) throws(GeneratorError) -> GeneratorRegistry.Plugin {
@@ -93,7 +94,11 @@ public final class NativeGenerator: ImageGenerator {
         } catch {
             throw GeneratorError(.startFailed, error.description)
         }
-        return GeneratorRegistry.Plugin(generator: try NativeGenerator(folder: folder, threads: threads))
+        var scorer: ClassifierScorer?
+        if FileManager.default.fileExists(atPath: options.model + "/scorer/config.json") {
+            scorer = try ClassifierScorer(folder: options.model + "/scorer", threads: threads)
+        }
+        return GeneratorRegistry.Plugin(generator: try NativeGenerator(folder: folder, threads: threads), scorer: scorer)
     }
 
     /// Registers `native` in a registry (the CLI does this for the shared one).

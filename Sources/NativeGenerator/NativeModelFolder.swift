@@ -35,7 +35,7 @@ public struct NativeModelFolder: Sendable {
     public let fit: Fit
     /// The padding's pixel value.
     public let padValue: UInt8
-    /// `sha256:` of every file's relative path, size and bytes (sorted, hidden files left out): the revision.
+    /// `sha256:` of the generation-relevant files' relative paths, sizes and bytes (`digestedParts`): the revision.
     public let digest: String
 
     /// Loads a folder.
@@ -107,7 +107,7 @@ public struct NativeModelFolder: Sendable {
         } else {
             nullClass = nil
         }
-        digest = try Self.digest(of: path)
+        digest = try Self.modelDigest(of: path)
     }
 
     static func json(_ file: String) throws(DiffusionError) -> Any {
@@ -125,15 +125,43 @@ public struct NativeModelFolder: Sendable {
     /// - Returns: The index.
     /// - Throws: `.invalidArgument` naming the label and the known classes.
     public func classIndex(of label: String) throws(DiffusionError) -> Int {
+        guard let index = Self.classIndex(of: label, in: classes) else {
+            throw DiffusionError(.invalidArgument, "label '\(label)' is not one of the model's classes: " + classes.joined(separator: ", "),
+                                 file: path + "/classes.json")
+        }
+        return index
+    }
+
+    /// The index of a label in a class list: its position, the same with `/` written `_`, or the label itself when it
+    /// is an index number; `nil` when none matches.
+    /// - Parameters:
+    ///   - label: The class name (or index text).
+    ///   - classes: The class names.
+    /// - Returns: The index.
+    public static func classIndex(of label: String, in classes: [String]) -> Int? {
         if let index = classes.firstIndex(of: label) { return index }
         if let index = classes.firstIndex(where: { $0.replacingOccurrences(of: "/", with: "_") == label }) { return index }
         if let number = Int(label), classes.indices.contains(number) { return number }
-        throw DiffusionError(.invalidArgument, "label '\(label)' is not one of the model's classes: " + classes.joined(separator: ", "),
-                             file: path + "/classes.json")
+        return nil
+    }
+
+    /// The parts of a model folder that change what it generates or how variants are scored; documentation beside
+    /// them (a model card, sample grids, loss curves) does not enter the digest, so editing it keeps caches valid.
+    static let digestedParts: Set<String> = ["unet", "scheduler", "scorer", "classes.json", "sgid.json", "model_index.json"]
+
+    /// The content digest of a model folder: its `digestedParts` (every file of a classifier folder).
+    static func modelDigest(of folder: String) throws(DiffusionError) -> String {
+        try digest(of: folder) { relative in
+            digestedParts.contains(String(relative.split(separator: "/", maxSplits: 1).first ?? ""))
+        }
     }
 
     /// The content digest of a folder's files.
-    static func digest(of folder: String) throws(DiffusionError) -> String {
+    /// - Parameters:
+    ///   - folder: The folder.
+    ///   - include: Which relative paths count (default all).
+    /// - Returns: `sha256:` of every included file's relative path, size and bytes, sorted, hidden files left out.
+    public static func digest(of folder: String, including include: (String) -> Bool = { _ in true }) throws(DiffusionError) -> String {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else {
             throw DiffusionError(.missingFile, "cannot be listed", file: folder)
         }
@@ -145,7 +173,8 @@ public struct NativeModelFolder: Sendable {
                 continue
             }
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue,
+               include(relative) {
                 files.append(relative)
             }
         }

@@ -18,12 +18,12 @@ enum PrecomputeCommand: SubCommand {
             .value("model", help: "generation model: a local folder or a model id (native: a DDPMPipeline folder with classes.json)"),
             .value("captioner", help: "captioning model (BLIP); omit to prompt with labels (and existing captions) only"),
             .value("clip", help: "diffusers: scoring model (CLIP) for --min-score and --guidance-range"),
-            .value("min-score", help: "regenerate variants scoring below X, then drop them (needs --clip)"),
+            .value("min-score", help: "regenerate variants scoring below X, then drop them (needs a scorer: --clip, or a native folder's scorer/)"),
             .value("max-retries", help: "regenerations per variant under --min-score (default 2)"),
             .value("variants", help: "generations per image, K (default 10)"),
             .value("strength", help: "img2img strength(s), comma-separated; variant i uses the (i mod n)-th (default 0.5)"),
             .value("guidance", help: "guidance scale (default 7.5)"),
-            .value("guidance-range", help: "similarity-driven guidance MIN:MAX (needs --clip)"),
+            .value("guidance-range", help: "similarity-driven guidance MIN:MAX (needs a scorer, as --min-score)"),
             .value("steps", help: "denoising steps (default 50)"),
             .value("size", help: "generation size WxH (default: the generator's own, else 512x512)"),
             .value("batch", help: "images per generator call (default 4)"),
@@ -119,7 +119,7 @@ enum PrecomputeCommand: SubCommand {
         if arguments.value("size") == nil, let size = plugin.generator.capabilities.defaultSize { settings.size = size }
         if ConsistencyPolicy(settings).needsScorer && plugin.scorer == nil {
             throw UsageError("--min-score and --guidance-range need a consistency scorer, and the \(name) generator has none"
-                             + (name == "diffusers" ? ": add --clip M" : ""))
+                             + (name == "diffusers" ? ": add --clip M" : ": the model folder has no scorer/ classifier"))
         }
         // Generations are expensive: commit after every generator batch, so a crash loses at most one batch.
         let writerOptions = CacheShardWriter.Options(commitEveryRecords: batch * options.workers, commitInterval: .seconds(30))

@@ -10,7 +10,8 @@ import TestSupport
 @Suite("SGID augmenter", .serialized)
 struct SGIDAugmenterTests {
     /// Samples with encoded PNG images and a cache holding K=4 marked variants for the first `cached` of them.
-    static func fixture(count: Int, cached: Int, in directory: TemporaryDirectory) throws -> ([Sample], CacheStore) {
+    static func fixture(count: Int, cached: Int, in directory: TemporaryDirectory,
+                        scores: [Float?] = [nil, nil, nil, nil]) throws -> ([Sample], CacheStore) {
         var samples: [Sample] = []
         let writer = try CacheShardWriter(path: directory.path("cache/s"))
         for number in 0..<count {
@@ -19,7 +20,7 @@ struct SGIDAugmenterTests {
                                   source: SampleSource(url: "memory", path: "\(number).png"), image: .encoded(png)))
             guard number < cached else { continue }
             let variants = (0..<4).map { variant in
-                CacheVariant(width: 16, height: 16, channels: 3, codec: .raw, seed: UInt64(variant),
+                CacheVariant(width: 16, height: 16, channels: 3, codec: .raw, seed: UInt64(variant), score: scores[variant],
                              payload: [UInt8](repeating: UInt8(200 + variant), count: 16 * 16 * 3))
             }
             try writer.append(CacheRecord(key: samples[number].key, sourceDigest: SHA256.digest(png), fingerprint: "fp",
@@ -93,6 +94,39 @@ struct SGIDAugmenterTests {
         var sample = samples[0]
         try other.augment(&sample, using: &rng)
         #expect(other.statistics.snapshot.misses == 1)
+    }
+
+    @Test func minScoreUsesOnlyVariantsScoredAtLeastItAndCountsSamplesWithNone() throws {
+        let directory = try TemporaryDirectory()
+        let (samples, store) = try Self.fixture(count: 300, cached: 300, in: directory, scores: [0.1, 0.9, nil, 0.5])
+        for (threshold, expected) in [(0.5, Set([1, 2, 3])), (0.95, Set([2])), (0.05, Set([0, 1, 2, 3]))] {
+            let statistics = SGIDStatistics()
+            let augmenter = SGIDAugmenter(store: store, fingerprint: "fp", probability: 1, minScore: threshold, statistics: statistics)
+            var used = Set<Int>()
+            for (position, original) in samples.enumerated() {
+                var sample = original
+                var rng = SampleRNG(seed: 3, epoch: 0, position: position)
+                try augmenter.augment(&sample, using: &rng)
+                if let variant = Self.variant(of: sample) { used.insert(variant) }
+            }
+            #expect(used == expected, "min_score \(threshold): used \(used.sorted())")
+            #expect(statistics.snapshot.hits == 300 && statistics.snapshot.filtered == 0)
+        }
+        // Every variant scored under the threshold: the original stays and the sample counts as filtered.
+        let scoredLow = try TemporaryDirectory()
+        let (low, lowStore) = try Self.fixture(count: 20, cached: 20, in: scoredLow, scores: [0.1, 0.2, 0.3, 0.4])
+        let statistics = SGIDStatistics()
+        let registry = AugmenterRegistry()
+        SGIDAugmenter.register(in: registry, store: lowStore, fingerprint: "fp", statistics: statistics)
+        let pipeline = try PipelineSpec.parse("sgid(p=1, min_score=0.45)", registry: registry)
+        for (position, original) in low.enumerated() {
+            var sample = original
+            var rng = SampleRNG(seed: 3, epoch: 0, position: position)
+            try pipeline.augment(&sample, using: &rng)
+            #expect(Self.variant(of: sample) == nil)
+        }
+        #expect(statistics.snapshot.filtered == 20 && statistics.snapshot.hits == 0 && statistics.snapshot.selected == 20)
+        #expect(throws: AugmentError.self) { try PipelineSpec.parse("sgid(p=1, min_scor=0.4)", registry: registry) }
     }
 
     @Test func generateAndQueueMissPoliciesFillTheCache() throws {

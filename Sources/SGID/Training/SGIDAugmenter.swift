@@ -5,7 +5,9 @@ import ImageCodec
 
 /// SGID at training time (name `sgid` in pipeline specs): with probability `p` replaces the sample's image by one of
 /// its cached generations, chosen per (seed, epoch, sample) through the sample's generator; label and key are kept and
-/// the variant used is recorded in `metadata["sgid_variant"]`. It must run before anything decodes the image: the
+/// the variant used is recorded in `metadata["sgid_variant"]`. With `minScore`, only variants whose recorded
+/// consistency score reaches it are eligible (unscored variants are, as the precompute filter keeps them); a sample
+/// with none keeps its original and is counted as `filtered`. It must run before anything decodes the image: the
 /// cache is keyed by the digest of the encoded source.
 public struct SGIDAugmenter: Augmenter {
     /// What happens when the cache has no generations for a selected sample.
@@ -24,6 +26,8 @@ public struct SGIDAugmenter: Augmenter {
     public let fingerprint: String
     /// Replacement probability.
     public let probability: Double
+    /// The training-time consistency filter: variants scored under it are not used (`nil`: all are).
+    public let minScore: Double?
     /// The miss policy.
     public let missPolicy: MissPolicy
     /// Hit and miss counts (share one instance across the pipeline to read per-epoch rates).
@@ -34,13 +38,15 @@ public struct SGIDAugmenter: Augmenter {
     ///   - store: The cache.
     ///   - fingerprint: Which generations to use.
     ///   - probability: Replacement probability (default 0.5).
+    ///   - minScore: Use only variants scored at least this (default `nil`: every variant).
     ///   - missPolicy: Miss handling (default keep the original).
     ///   - statistics: Where counts go.
-    public init(store: CacheStore, fingerprint: String, probability: Double = 0.5, missPolicy: MissPolicy = .keepOriginal,
-                statistics: SGIDStatistics = SGIDStatistics()) {
+    public init(store: CacheStore, fingerprint: String, probability: Double = 0.5, minScore: Double? = nil,
+                missPolicy: MissPolicy = .keepOriginal, statistics: SGIDStatistics = SGIDStatistics()) {
         self.store = store
         self.fingerprint = fingerprint
         self.probability = probability
+        self.minScore = minScore
         self.missPolicy = missPolicy
         self.statistics = statistics
     }
@@ -86,10 +92,22 @@ public struct SGIDAugmenter: Augmenter {
                 return
             }
         }
-        statistics.record { $0.selected += 1; $0.hits += 1 }
         let found = hit!
         hit = nil
-        let index = min(found.variantCount - 1, Int(pick * Double(found.variantCount)))
+        var eligible = Array(0..<found.variantCount)
+        if let minScore {
+            let meta: CacheRecordMeta
+            do { meta = try store.meta(found) } catch {
+                throw AugmentError(operation: "sgid", key: sample.key, source: sample.source, message: error.description)
+            }
+            eligible = meta.variants.indices.filter { meta.variants[$0].score.map { Double($0) >= minScore } ?? true }
+            guard !eligible.isEmpty else {
+                statistics.record { $0.selected += 1; $0.filtered += 1 }
+                return
+            }
+        }
+        statistics.record { $0.selected += 1; $0.hits += 1 }
+        let index = eligible[min(eligible.count - 1, Int(pick * Double(eligible.count)))]
         do {
             sample.image = .decoded(try store.image(found, at: index))
         } catch {
@@ -100,7 +118,7 @@ public struct SGIDAugmenter: Augmenter {
 }
 
 extension SGIDAugmenter {
-    /// Registers `sgid(p=…)` in a registry, bound to a cache and fingerprint (the CLI does this for `--cache`).
+    /// Registers `sgid(p=…, min_score=…)` in a registry, bound to a cache and fingerprint (the CLI does this for `--cache`).
     /// - Parameters:
     ///   - registry: The registry.
     ///   - store: The cache.
@@ -109,11 +127,12 @@ extension SGIDAugmenter {
     ///   - statistics: Shared counts.
     public static func register(in registry: AugmenterRegistry, store: CacheStore, fingerprint: String,
                                 missPolicy: MissPolicy = .keepOriginal, statistics: SGIDStatistics) {
-        registry.register("sgid", parameters: ["p"]) { (parameters) throws(AugmentError) -> any Augmenter in
+        registry.register("sgid", parameters: ["p", "min_score"]) { (parameters) throws(AugmentError) -> any Augmenter in
             let probability = try parameters.double("p", default: 0.5)
             guard (0...1).contains(probability) else { throw parameters.invalid("p", "a probability in 0...1") }
-            return SGIDAugmenter(store: store, fingerprint: fingerprint, probability: probability, missPolicy: missPolicy,
-                                 statistics: statistics)
+            let minScore = try parameters.double("min_score", default: -.infinity)
+            return SGIDAugmenter(store: store, fingerprint: fingerprint, probability: probability,
+                                 minScore: minScore.isFinite ? minScore : nil, missPolicy: missPolicy, statistics: statistics)
         }
     }
 }

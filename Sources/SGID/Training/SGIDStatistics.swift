@@ -15,6 +15,8 @@ public final class SGIDStatistics: Sendable {
         public var generated = 0
         /// Misses queued for the background filler.
         public var queued = 0
+        /// Hits whose every variant scored under `min_score` (the original was kept; not counted in `hits`).
+        public var filtered = 0
 
         /// `hits / selected` (0 when nothing was selected).
         public var hitRate: Double { selected == 0 ? 0 : Double(hits) / Double(selected) }
