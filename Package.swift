@@ -114,7 +114,7 @@ let package = Package(
             path: "Examples/DecodeExample", swiftSettings: strict),
         .executableTarget(
             name: "FashionMNISTExample", dependencies: ["Loader", "Augment", "SGID", "GenerationCache", "ImageCodec", "Training"],
-            path: "Examples/FashionMNIST", exclude: ["RESULTS.md"], swiftSettings: strict),
+            path: "Examples/FashionMNIST", exclude: ["RESULTS.md", "settings.env"], swiftSettings: strict),
 
         // Benchmarks/: built with -c release by scripts/bench*.sh.
         .target(name: "BenchmarkSupport", path: "Benchmarks/Support", swiftSettings: strict),
@@ -159,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "NativeGeneratorTests", dependencies: ["NativeGenerator", "SGID", "Training", "CacheShard", "GenerationCache", "ImageCodec", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensor", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensor", "IDX", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "CommandTests", dependencies: ["ImageCodec", "CacheShard", "TestSupport"], swiftSettings: strict),
     ],

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# The demo command: installs prerequisites (Debian packages, the light peers, and the heavy Python environment with
-# torch/diffusers/transformers that runs the generator worker), builds the `sgid` tool in release mode and runs
-# `sgid demo`: the main job on data it generates itself (shards, SGID precompute on a tiny locally built diffusion
-# pipeline, two training epochs, a preview grid), writing its outputs under ./out/demo.
+# The demo: SGID end to end on a CPU with no Python. Installs only the Debian packages (codecs, OpenBLAS,
+# dataset-fashion-mnist), builds the `sgid` tool in release mode and runs `sgid demo`: 20 Fashion-MNIST training images
+# per class → an SGID cache from the shipped native generator (Models/fashion-mnist-ddpm) → the Swift classifier
+# trained with RandAugment and with SGID + RandAugment → both test accuracies, out/demo/grid.png and results.json.
+# A second run reuses the cache. Extra arguments go to `sgid demo` (e.g. --out DIR, --per-class N).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-bash scripts/setup.sh > /dev/null
-SGID_WORKER_PYTHON="$(bash scripts/setup-heavy.sh | tail -n 1)"
-export SGID_WORKER_PYTHON
+bash scripts/setup.sh --system
 swift build -c release --product sgid
-"$(swift build -c release --show-bin-path)/sgid" demo --out "${1:-out/demo}"
+"$(swift build -c release --show-bin-path)/sgid" demo "$@"

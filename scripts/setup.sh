@@ -6,7 +6,8 @@
 #      Fashion-MNIST data (dataset-fashion-mnist) of the shipped generator, the demo and the experiment.
 #   2. A Python virtual environment with the light peers (Pillow, numpy, webdataset, zstandard, safetensors), kept in a cache folder
 #      outside the clone (SGID_CACHE, default ~/.cache/sgidkit) and reused while its requirements file is unchanged.
-# Prints the interpreter path as its last line so callers can export SGID_PYTHON.
+# Prints the interpreter path as its last line so callers can export SGID_PYTHON. With --system only step 1 runs (what
+# the demo and the native generator need: no Python at all).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${SGID_CACHE:-$HOME/.cache/sgidkit}"
@@ -24,6 +25,8 @@ if ((${#missing[@]})); then
     $sudo apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
+
+if [[ "${1:-}" == "--system" ]]; then exit 0; fi
 
 # python3-venv may be absent where Python comes from elsewhere (pyenv); any python3 with the venv module works.
 python="${SGID_BOOTSTRAP_PYTHON:-python3}"

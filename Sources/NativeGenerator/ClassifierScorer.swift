@@ -49,34 +49,42 @@ public final class ClassifierScorer: ConsistencyScorer {
     /// - Returns: The class index.
     public func classIndex(of label: String) -> Int? { NativeModelFolder.classIndex(of: label, in: classifier.classNames) }
 
+    /// The classifier's probability of every class for each image (brought to its input first).
+    /// - Parameter images: The images.
+    /// - Returns: One row of `classifier.classes` probabilities per image.
+    /// - Throws: `GeneratorError` when the classifier fails.
+    public func classProbabilities(_ images: [Image]) throws(GeneratorError) -> [[Float]] {
+        guard !images.isEmpty else { return [] }
+        let batch = images.flatMap { fitting.fitted($0).pixels }, classes = classifier.classes
+        let probabilities: [Float]
+        do {
+            probabilities = try batch.withUnsafeBufferPointer { (bytes) throws(TrainingError) in
+                try classifier.probabilities(bytes: bytes, count: images.count, threads: threads)
+            }
+        } catch {
+            throw GeneratorError(.rejected, "consistency scorer: \(error.description)")
+        }
+        return (0..<images.count).map { Array(probabilities[$0 * classes..<($0 + 1) * classes]) }
+    }
+
     /// Scores images against their labels.
     /// - Parameter requests: The images and labels.
     /// - Returns: The probability of each label, or the item's error (an unknown label).
     /// - Throws: `GeneratorError` when the classifier fails on the whole group.
     public func score(_ requests: [ScoreRequest]) throws(GeneratorError) -> [Result<Double, GeneratorError>] {
         var results = [Result<Double, GeneratorError>](repeating: .success(0), count: requests.count)
-        var batch: [UInt8] = [], rows: [(request: Int, label: Int)] = []
+        var images: [Image] = [], rows: [(request: Int, label: Int)] = []
         for (index, request) in requests.enumerated() {
             guard let label = classIndex(of: request.label) else {
                 results[index] = .failure(GeneratorError(.invalidArgument, "label '\(request.label)' is not one of the scorer's classes: "
                                                          + classifier.classNames.joined(separator: ", "), key: request.key))
                 continue
             }
-            batch += fitting.fitted(request.image).pixels
+            images.append(request.image)
             rows.append((index, label))
         }
-        guard !rows.isEmpty else { return results }
-        let probabilities: [Float]
-        do {
-            probabilities = try batch.withUnsafeBufferPointer { (bytes) throws(TrainingError) in
-                try classifier.probabilities(bytes: bytes, count: rows.count, threads: threads)
-            }
-        } catch {
-            throw GeneratorError(.rejected, "consistency scorer: \(error.description)")
-        }
-        for (row, item) in rows.enumerated() {
-            results[item.request] = .success(Double(probabilities[row * classifier.classes + item.label]))
-        }
+        let probabilities = try classProbabilities(images)
+        for (row, item) in rows.enumerated() { results[item.request] = .success(Double(probabilities[row][item.label])) }
         return results
     }
 }

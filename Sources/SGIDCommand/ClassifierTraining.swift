@@ -69,10 +69,12 @@ enum ClassifierTraining {
     ///   - recipe: The recipe.
     ///   - classNames: The classes.
     ///   - statistics: The SGID augmenter's counts, reported per epoch.
+    ///   - observe: Sees every batch before its step (epoch, batch): what the classifier trained on.
     ///   - report: Called after each epoch.
     /// - Returns: The trained classifier.
     static func train(_ dataset: Dataset, pipeline: Pipeline, recipe: ClassifierRecipe, classNames: [String],
-                      statistics: SGIDStatistics?, report: (EpochReport) -> Void) throws -> Classifier {
+                      statistics: SGIDStatistics?, observe: (Int, Batch) -> Void = { _, _ in },
+                      report: (EpochReport) -> Void) throws -> Classifier {
         let samples = try count(dataset)
         guard samples > 0 else { throw CommandFailure("the training set is empty") }
         let normalization = Normalization(mean: recipe.normalization.mean, std: recipe.normalization.std)
@@ -103,6 +105,7 @@ enum ClassifierTraining {
                                           loss: SoftmaxCrossEntropy(labelSmoothing: recipe.labelSmoothing),
                                           threads: recipe.threads, seed: recipe.seed)
                 }
+                observe(epoch, batch)
                 let targets: Targets = batch.targets.map { .distributions($0) } ?? .labels(batch.labels)
                 let result = try batch.withFloatImages { try trainer!.step(images: $0, targets: targets) }
                 lossSum += result.loss * Double(result.count)

@@ -5,129 +5,170 @@ import Foundation
 import GenerationCache
 import ImageCodec
 import Loader
+import NativeGenerator
 import SGID
+import Training
 
-/// `sgid demo [--out DIR]`: the main job end to end on data it generates itself: an ImageFolder of procedural photos
-/// → WebDataset shards → SGID precompute into a cache → two training epochs through `sgid(p=0.5) | crop | flip | randaugment`
-/// with hit rates and throughput → a preview grid (original | generations | augmented).
-///
-/// Until the native embedded generator exists, generation runs the diffusers worker on a tiny, randomly initialised
-/// Stable Diffusion built locally (`Tests/Peers/make_tiny_models.py`): its "generations" are noise-like, the
-/// machinery around them is real.
+/// `sgid demo [--out DIR]`: SGID's main job end to end on real data, with no Python: a small Fashion-MNIST training set
+/// and the test split as WebDataset shards → an SGID cache from the shipped native generator (class-label guidance,
+/// consistency filter by its scorer) → the Swift classifier trained twice on the same seed, with RandAugment alone and
+/// with SGID + RandAugment, batches streamed through the loader → both test accuracies side by side, a labelled
+/// preview grid and a results JSON. A second run reuses the cache.
 enum DemoCommand: SubCommand {
     static let spec = CommandSpec(
-        name: "demo", synopsis: "demo [--out DIR] [--models DIR]",
-        options: [.value("out", help: "where to write the outputs (default out/demo)"),
-                  .value("models", help: "tiny models folder (default $SGID_CACHE/tiny-models, built if missing)")],
+        name: "demo", synopsis: "demo [--out DIR] [--model DIR] [--per-class N] [--variants K] [--epochs E] [--threads T]",
+        options: [
+            .value("out", help: "where to write the outputs (default out/demo; its cache/ is kept and reused)"),
+            .value("model", help: "the native model folder (default the checkout's Models/fashion-mnist-ddpm)"),
+            .value("per-class", help: "training images per class (default 20)"),
+            .value("variants", help: "SGID generations per training image (default 4)"),
+            .value("epochs", help: "training epochs of each run (default 60)"),
+            .value("threads", help: "threads (default: cores)"),
+        ],
         positionals: 0...0)
-    static let summary = "run the main job on generated data: shards, SGID precompute, two epochs, preview grid"
+    static let summary = "SGID end to end, no Python: Fashion-MNIST → native SGID cache → Swift classifier with and without SGID"
 
-    static let classes = ["golden_retriever", "tabby_cat", "goldfinch"]
+    struct Results: Codable {
+        struct Run: Codable {
+            var pipeline: String
+            var testAccuracy: Double
+            var trainSeconds: Double
+            var sgidHitRate: Double?
+        }
+        var trainImages: Int
+        var testImages: Int
+        var variantsPerImage: Int
+        var precompute: [String: Double]
+        var consistencyRate: Double
+        var meanLabelProbability: Double
+        var randAugment: Run
+        var sgidRandAugment: Run
+        var seconds: Double
+    }
 
     static func run(_ arguments: ParsedArguments) throws {
+        let started = Date()
         let out = arguments.value("out") ?? "out/demo"
-        try? FileManager.default.removeItem(atPath: out)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let models = try DemoModels.prepare(arguments.value("models"))
-
-        // 1. An ImageFolder of procedural photographs (3 classes × 8), then WebDataset shards of it.
-        let images = out + "/images"
-        var number = 0
-        for name in classes {
-            try FileManager.default.createDirectory(atPath: images + "/" + name, withIntermediateDirectories: true)
-            for index in 0..<8 {
-                let photo = DemoImages.make(width: [320, 256, 240][index % 3], height: [240, 256, 320][index % 3], seed: UInt64(number + 1))
-                try Data(JPEGEncoder.encode(photo, quality: 90)).write(to: URL(fileURLWithPath: "\(images)/\(name)/\(index).jpg"))
-                number += 1
-            }
+        let perClass = try arguments.integer("per-class", in: 1...6000) ?? 20
+        let variants = try arguments.integer("variants", in: 1...64) ?? 4
+        let epochs = try arguments.integer("epochs", in: 1...10_000) ?? 60
+        let threads = try arguments.integer("threads", in: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
+        guard let model = arguments.value("model") ?? WorkerLocator.checkoutPath("Models/fashion-mnist-ddpm") else {
+            throw CommandFailure("the shipped model Models/fashion-mnist-ddpm was not found; run from the checkout or pass --model DIR")
         }
-        print("== 1. dataset: \(number) generated photos in \(classes.count) classes at \(images)")
-        try ShardsCreateCommand.run(ArgumentParser.parse([images, "--out", out + "/shards/train-%03d.tar", "--max-count", "10"],
-                                                         spec: ShardsCreateCommand.spec))
-        let shards = out + "/shards/train-{000..002}.tar"
+        // Everything but the cache is rewritten: a second run shows the cache reused.
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        for name in ["data", "grid.png", "results.json"] { try? FileManager.default.removeItem(atPath: out + "/" + name) }
 
-        // 2. SGID precompute: label + BLIP caption → prompt → img2img, K = 3 variants per image.
-        print("== 2. SGID precompute with the diffusers worker on a TINY, RANDOMLY INITIALISED local pipeline "
-              + "(no model download; the generations are noise-like, the pipeline around them is real)")
+        // 1. Data: N images per class from train[50000:60000] (never seen by the generator or its scorer), the test split.
+        print("== 1. Fashion-MNIST: \(perClass) training images per class, the 10,000 test images, as WebDataset shards")
+        try DatasetsImportCommand.run(ArgumentParser.parse(["fashion-mnist", "--out", out + "/data/train", "--range", "50000:60000",
+                                                            "--per-class", String(perClass), "--seed", "0", "--format", "shards"],
+                                                           spec: DatasetsImportCommand.spec))
+        try DatasetsImportCommand.run(ArgumentParser.parse(["fashion-mnist", "--split", "test", "--out", out + "/data/test",
+                                                            "--format", "shards"], spec: DatasetsImportCommand.spec))
+        let shardCount = (perClass * 10 + 999) / 1000
+        let train = out + "/data/train/shard-{000000..\(String(format: "%06d", shardCount - 1))}.tar"
+        let test = out + "/data/test/shard-{000000..000009}.tar"
+
+        // 2. SGID precompute with the shipped native generator and its consistency filter.
+        print("== 2. SGID precompute, native (no Python): \(variants) variants per image, img2img strength 0.5, 25 of 50 DDIM "
+              + "steps, class-label guidance 2, variants the scorer gives under 0.5 for their label regenerated once, then dropped")
+        let precomputeStart = Date()
         try PrecomputeCommand.run(ArgumentParser.parse([
-            shards, "--cache", out + "/cache", "--model", models + "/sd", "--captioner", models + "/blip",
-            "--variants", "3", "--strength", "0.5,0.8", "--steps", "4", "--size", "64x64", "--batch", "4", "--workers", "1",
-            "--seed", "1", "--class-names", try DemoModels.classFile(out, classes),
+            train, "--cache", out + "/cache", "--generator", "native", "--model", model, "--variants", String(variants),
+            "--strength", "0.5", "--guidance", "2", "--steps", "50", "--min-score", "0.5", "--max-retries", "1", "--seed", "0",
+            "--threads", String(threads), "--batch", "16", "--class-names", out + "/data/train/classes.txt",
         ], spec: PrecomputeCommand.spec))
-        try CacheInspectCommand.run(ArgumentParser.parse([out + "/cache"], spec: CacheInspectCommand.spec))
-
-        // 3. Two epochs of training batches through SGID + crop + flip.
-        print("== 3. training epochs: sgid(p=0.5) | random_resized_crop(size=64) | hflip | randaugment(rand-m9-n2-mstd0.5), batch 8, fast decode")
+        let precomputeSeconds = Date().timeIntervalSince(precomputeStart)
         let store = try CacheStore(directory: out + "/cache")
-        let statistics = SGIDStatistics()
-        let registry = AugmenterRegistry()
-        SGIDAugmenter.register(in: registry, store: store, fingerprint: store.fingerprints[0], statistics: statistics)
-        let pipeline = try PipelineSpec.parse("sgid(p=0.5) | random_resized_crop(size=64) | hflip | randaugment(rand-m9-n2-mstd0.5)", registry: registry)
-        let loader = try DataLoader(dataset: try WebDatasetDataset(shards), pipeline: pipeline,
-                                    configuration: LoaderConfiguration(batchSize: 8, seed: 42, shuffleBuffer: 16,
-                                                                       shuffleInitial: 4, decodeMode: .fast))
-        var augmented: [String: Image] = [:]
-        for epoch in 0..<2 {
-            let iterator = try loader.epoch(epoch)
-            while let batch = try iterator.next() {
-                guard epoch == 0 else { continue }
-                batch.withUInt8Images { pixels in
-                    for slot in 0..<batch.count {
-                        augmented[batch.keys[slot]] = Image(width: batch.width, height: batch.height, channels: batch.channels,
-                                                            pixels: Array(pixels[slot * batch.imageElements..<(slot + 1) * batch.imageElements]))
-                    }
+        guard let fingerprint = store.fingerprints.first, store.fingerprints.count == 1 else {
+            throw CommandFailure("\(out)/cache holds \(store.fingerprints.count) fingerprints; remove it to start over")
+        }
+        let scorer = try ClassifierScorer(folder: model + "/scorer", threads: threads)
+        let trainSet = try TrainCommand.open(train, classes: nil)
+        let (measured, gridSources) = try CacheConsistencyCommand.measure(trainSet, stores: [(out + "/cache", store, fingerprint)],
+                                                                         scorer: scorer)
+        let consistency = measured[0]
+        print(String(format: "class consistency of the cached variants (the scorer's top class is the label): %.1f%% of %d, "
+                     + "mean probability of the label %.3f", 100 * consistency.consistencyRate, consistency.variants,
+                     consistency.meanLabelProbability))
+
+        // 3. The classifier, twice: same seed and epochs, RandAugment alone, then SGID + RandAugment.
+        let crop = "random_crop(size=28, padding=2) | hflip | tv_randaugment(num_ops=2, magnitude=5)"
+        var recipe = ClassifierRecipe()
+        recipe.epochs = epochs
+        recipe.threads = threads
+        let testSet = try TrainCommand.open(test, classes: nil)
+        var runs: [Results.Run] = [], trainedOn: [String: Image] = [:]
+        let gridKeys = Set(gridSources.values.map(\.key))
+        for (index, spec) in [crop, "sgid(p=0.5) | " + crop].enumerated() {
+            print("== \(3 + index). training the Swift classifier (\(epochs) epochs, batches from the loader): \(spec)")
+            let statistics = SGIDStatistics(), registry = AugmenterRegistry()
+            SGIDAugmenter.register(in: registry, store: store, fingerprint: fingerprint, statistics: statistics)
+            let pipeline = try PipelineSpec.parse(spec, registry: registry)
+            var hits = 0, selected = 0
+            let start = Date()
+            let classifier = try ClassifierTraining.train(trainSet, pipeline: pipeline, recipe: recipe, classNames: trainSet.classNames,
+                                                          statistics: statistics, observe: { epoch, batch in
+                guard index == 1, epoch == 0 else { return }
+                for slot in 0..<batch.count where gridKeys.contains(batch.keys[slot]) { trainedOn[batch.keys[slot]] = batch.image(at: slot) }
+            }) { report in
+                if let counts = report.sgid {
+                    hits += counts.hits
+                    selected += counts.selected
+                }
+                guard report.epoch % 20 == 19 || report.epoch == epochs - 1 else { return }
+                var line = String(format: "  epoch %d: loss %.3f, train accuracy %.1f%%", report.epoch + 1, report.loss,
+                                  100 * report.trainAccuracy)
+                if let counts = report.sgid, counts.selected > 0 {
+                    line += String(format: ", SGID hit rate %.0f%% (%d of %d)", 100 * counts.hitRate, counts.hits, counts.selected)
+                }
+                print(line)
+            }
+            let seconds = Date().timeIntervalSince(start)
+            let evaluation = try ClassifierTraining.evaluate(classifier, on: testSet, threads: threads)
+            runs.append(Results.Run(pipeline: spec, testAccuracy: evaluation.accuracy, trainSeconds: seconds,
+                                    sgidHitRate: selected > 0 ? Double(hits) / Double(selected) : nil))
+            print(String(format: "  test accuracy %.2f%% (%d of %d), trained in %.1f s", 100 * evaluation.accuracy, evaluation.correct,
+                         evaluation.count, seconds))
+        }
+        print(String(format: "== test accuracy on 10,000 images: RandAugment %.2f%%  |  SGID + RandAugment %.2f%%  (%+.2f points)",
+                     100 * runs[0].testAccuracy, 100 * runs[1].testAccuracy, 100 * (runs[1].testAccuracy - runs[0].testAccuracy)))
+
+        // 5. The grid: a row per class: original | its generations with their scores | what SGID + RandAugment trained on.
+        try writeGrid(out + "/grid.png", classes: trainSet.classNames, sources: gridSources, store: store, fingerprint: fingerprint,
+                      scorer: scorer, variants: variants, trainedOn: trainedOn)
+        let results = Results(trainImages: consistency.sources, testImages: 10_000, variantsPerImage: variants,
+                              precompute: ["seconds": precomputeSeconds], consistencyRate: consistency.consistencyRate,
+                              meanLabelProbability: consistency.meanLabelProbability, randAugment: runs[0], sgidRandAugment: runs[1],
+                              seconds: Date().timeIntervalSince(started))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(results).write(to: URL(fileURLWithPath: out + "/results.json"), options: .atomic)
+        print(String(format: "== wrote %@/grid.png and %@/results.json; the demo took %.0f s", out, out, results.seconds))
+    }
+
+    static func writeGrid(_ path: String, classes: [String], sources: [String: CacheConsistencyCommand.GridRow], store: CacheStore,
+                          fingerprint: String, scorer: ClassifierScorer, variants: Int, trainedOn: [String: Image]) throws {
+        let headers = ["original"] + (1...variants).map { "generation \($0)" } + ["trained on"]
+        var grid = LabelledGrid(columnHeaders: headers, rowLabels: classes, cell: 84,
+                                legend: "Each row: a training image of the class (original), its SGID generations from the shipped "
+                                    + "native generator with the scorer's probability of the class (p; under 0.5 regenerated, "
+                                    + "then dropped), and what SGID + RandAugment fed the classifier in its first epoch.")
+        for (row, name) in classes.enumerated() {
+            guard let entry = sources[name] else { continue }
+            grid.place(entry.source, column: 0, row: row)
+            let digest = SHA256.digest(entry.bytes)
+            if let hit = store.lookup(key: entry.key, sourceDigest: digest, fingerprint: fingerprint) {
+                let images = try (0..<min(variants, hit.variantCount)).map { try store.image(hit, at: $0) }
+                let scores = try scorer.score(images.map { ScoreRequest(key: entry.key, image: $0, label: name, labelPrompt: "") })
+                for (column, image) in images.enumerated() {
+                    grid.place(image, column: column + 1, row: row, caption: (try? scores[column].get()).map { String(format: "p=%.2f", $0) })
                 }
             }
-            let counts = statistics.snapshotAndReset()
-            let summary = iterator.summary
-            print(String(format: "epoch %d: %d batches, %d images, %.0f img/s, SGID replaced %d of %d (hit rate %.0f%%)",
-                         epoch, summary.batches, summary.samples, summary.imagesPerSecond, counts.hits, summary.samples,
-                         counts.hitRate * 100))
+            if let image = trainedOn[entry.key] { grid.place(image, column: variants + 1, row: row) }
         }
-
-        // 4. Preview: one row per sample: original | its 3 generations | what epoch 0 trained on.
-        let keys = augmented.keys.sorted().prefix(6)
-        var sheet = ContactSheet(columns: 5, rows: keys.count, cellWidth: 128, cellHeight: 128)
-        for (row, key) in keys.enumerated() {
-            let file = "\(images)/\(key).jpg"
-            sheet.place(try ImageDecoder.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: file)))), column: 0, row: row)
-            let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
-            if let hit = store.lookup(key: key, sourceDigest: SHA256.digest(data), fingerprint: store.fingerprints[0]) {
-                for variant in 0..<min(3, hit.variantCount) { sheet.place(try store.image(hit, at: variant), column: 1 + variant, row: row) }
-            }
-            if let image = augmented[key] { sheet.place(image, column: 4, row: row) }
-        }
-        let grid = out + "/grid.png"
-        try Data(PNGEncoder.encode(sheet.canvas)).write(to: URL(fileURLWithPath: grid))
-        print("== 4. preview (original | 3 generations | trained-on) written to \(grid)")
-    }
-}
-
-/// The demo's tiny models: found or built with the heavy Python environment.
-enum DemoModels {
-    static func prepare(_ explicit: String?) throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let cache = environment["SGID_CACHE"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache/sgidkit")
-        let directory = explicit ?? cache + "/tiny-models"
-        if FileManager.default.fileExists(atPath: directory + "/sd/model_index.json") { return directory }
-        guard let worker = WorkerLocator.script() else {
-            throw CommandFailure("tiny models missing at \(directory) and no checkout found to build them (run scripts/demo.sh)")
-        }
-        let builder = URL(fileURLWithPath: worker).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Tests/Peers/make_tiny_models.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: WorkerLocator.python())
-        process.arguments = [builder, directory]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CommandFailure("building the tiny models failed (run scripts/setup-heavy.sh)") }
-        return directory
-    }
-
-    /// Writes the class names (one per line) so numeric labels become prompt text.
-    static func classFile(_ out: String, _ classes: [String]) throws -> String {
-        let path = out + "/classes.txt"
-        try classes.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try Data(PNGEncoder.encode(grid.image)).write(to: URL(fileURLWithPath: path))
     }
 }

@@ -55,27 +55,21 @@ enum PreviewCommand: SubCommand {
         }
         guard !rows.isEmpty else { throw CommandFailure("no sample of \(arguments.positionals[0]) could be previewed") }
 
-        var sheet = ContactSheet(columns: variants + 1, rows: rows.count, cellWidth: cell, cellHeight: cell)
+        var grid = LabelledGrid(columnHeaders: ["original"] + (0..<variants).map { "epoch \($0)" }, rowLabels: rows.map(\.label),
+                                cell: cell, legend: "Each row: a sample (its class on the left), then what epochs 0.. of an unshuffled run "
+                                    + "with seed \(seed) would train on: " + (arguments.value("pipeline") ?? ""))
         for (row, entry) in rows.enumerated() {
-            for (column, tile) in entry.tiles.enumerated() { sheet.place(tile, column: column, row: row) }
+            for (column, tile) in entry.tiles.enumerated() { grid.place(tile, column: column, row: row) }
         }
-        var canvas = sheet.canvas
-        let scale = cell >= 96 ? 2 : 1, margin = 2 * scale
-        for (row, entry) in rows.enumerated() {
-            let top = sheet.gap + row * (cell + sheet.gap) + margin
-            for column in 0..<(variants + 1) {
-                let left = sheet.gap + column * (cell + sheet.gap) + margin
-                let text = column == 0 ? entry.label : "#\(column)"
-                BitmapFont.draw(BitmapFont.fitting(text, width: cell - 2 * margin, scale: scale), into: &canvas,
-                                x: left, y: top, scale: scale, color: column == 0 ? [255, 255, 255] : [255, 220, 120])
-            }
-        }
+        let canvas = grid.image
         do {
             try Data(PNGEncoder.encode(canvas)).write(to: URL(fileURLWithPath: output))
         } catch {
             throw CommandFailure("cannot write \(output): \(error)")
         }
+        let geometry = grid.geometry
         print("{\"output\":\(jsonString(output)),\"rows\":\(rows.count),\"columns\":\(variants + 1),"
-              + "\"width\":\(canvas.width),\"height\":\(canvas.height)}")
+              + "\"width\":\(canvas.width),\"height\":\(canvas.height),\"cell\":\(cell),"
+              + "\"origin\":[\(geometry.origin.x),\(geometry.origin.y)],\"pitch\":[\(geometry.pitch.x),\(geometry.pitch.y)]}")
     }
 }

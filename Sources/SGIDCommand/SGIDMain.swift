@@ -9,7 +9,7 @@ enum SGIDMain {
     static let commands: [any SubCommand.Type] = [
         VersionCommand.self, DecodeCommand.self, AugmentCommand.self, PreviewCommand.self, DemoCommand.self, IndexCommand.self, RunCommand.self,
         ShardsCreateCommand.self, PrecomputeCommand.self, DatasetsImportCommand.self, TrainCommand.self,
-        CacheInspectCommand.self, CacheVerifyCommand.self, CacheExportCommand.self, CacheMergeCommand.self,
+        CacheInspectCommand.self, CacheVerifyCommand.self, CacheConsistencyCommand.self, CacheExportCommand.self, CacheMergeCommand.self,
         CacheCompactCommand.self, CacheWriteSyntheticCommand.self,
     ]
 

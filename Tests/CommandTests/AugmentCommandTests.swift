@@ -110,7 +110,7 @@ struct AugmentCommandTests {
         #expect(bad.status == 1 && bad.errors.contains("center_crop"), "\(bad.errors)")
     }
 
-    @Test func previewWritesALabelledContactSheet() throws {
+    @Test func previewWritesALabelledGrid() throws {
         let directory = try TemporaryDirectory()
         for (folder, names) in [("cat", ["a", "b"]), ("dog", ["c"])] {
             try FileManager.default.createDirectory(atPath: directory.path("data/\(folder)"), withIntermediateDirectories: true)
@@ -124,20 +124,30 @@ struct AugmentCommandTests {
         }
         let run = try ProgramRun.run(sgid, arguments("grid.png"))
         #expect(run.status == 0, "\(run.errors)")
-        let cell = 64, gap = 4
-        #expect(run.output.contains(#""rows":3,"columns":3,"width":\#(3 * (cell + gap) + gap),"height":\#(3 * (cell + gap) + gap)"#),
-                "\(run.output)")
+        struct Layout: Decodable { let rows, columns, width, height, cell: Int; let origin, pitch: [Int] }
+        let layout = try JSONDecoder().decode(Layout.self, from: Data(run.output.utf8))
+        #expect(layout.rows == 3 && layout.columns == 3 && layout.cell == 64)
         let grid = try Self.read(directory.path("grid.png"))
-        #expect(grid.width == 3 * (cell + gap) + gap && grid.height == 3 * (cell + gap) + gap)
-        // Each row's first cell carries its class name in white (the images themselves stay below 200).
-        for row in 0..<3 {
-            let top = gap + row * (cell + gap)
-            var white = 0
-            for y in top..<(top + 12) {
-                for x in gap..<(gap + cell) where (0..<3).allSatisfy({ grid[x, y, $0] == 255 }) { white += 1 }
-            }
-            #expect(white > 10, "row \(row) has no label")
+        #expect(grid.width == layout.width && grid.height == layout.height)
+        func count(_ x: Range<Int>, _ y: Range<Int>, _ colour: [UInt8]) -> Int {
+            var found = 0
+            for py in y { for px in x where (0..<3).allSatisfy({ grid[px, py, $0] == colour[$0] }) { found += 1 } }
+            return found
         }
+        // A header over every column (yellow), a class name before every row (white), a legend under the grid (gray).
+        for column in 0..<3 {
+            let left = layout.origin[0] + column * layout.pitch[0]
+            #expect(count(left..<(left + 64), 0..<layout.origin[1], [255, 220, 120]) > 10, "column \(column) has no header")
+        }
+        for row in 0..<3 {
+            let top = layout.origin[1] + row * layout.pitch[1]
+            #expect(count(0..<layout.origin[0], top..<(top + 64), [255, 255, 255]) > 10, "row \(row) has no label")
+            // The cells hold the images (values under 200), not the background.
+            let left = layout.origin[0] + layout.pitch[0]
+            #expect(count(left..<(left + 64), top..<(top + 64), [24, 24, 24]) < 64 * 64 / 2, "row \(row) has no image")
+        }
+        let legendTop = layout.origin[1] + 3 * layout.pitch[1]
+        #expect(count(0..<layout.width, legendTop..<layout.height, [200, 200, 200]) > 50, "no legend")
         // The same command gives the same sheet.
         let second = try ProgramRun.run(sgid, arguments("again.png"))
         #expect(second.status == 0)

@@ -71,7 +71,14 @@ public enum WorkerLocator {
     public static func script() -> String? {
         let environment = ProcessInfo.processInfo.environment
         if let explicit = environment["SGID_WORKER_SCRIPT"], !explicit.isEmpty { return explicit }
-        let relative = "Workers/diffusers/sgid_worker.py"
+        return checkoutPath("Workers/diffusers/sgid_worker.py")
+    }
+
+    /// A file or folder of the SGIDKit checkout: looked up from the current directory, then from the executable's
+    /// folder and up to five of its parents (`.build/release/sgid` sits three levels under the checkout).
+    /// - Parameter relative: The path inside the checkout (`Models/fashion-mnist-ddpm`).
+    /// - Returns: The first existing path, or `nil`.
+    public static func checkoutPath(_ relative: String) -> String? {
         var candidates = [FileManager.default.currentDirectoryPath]
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
