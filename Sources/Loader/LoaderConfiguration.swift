@@ -51,6 +51,9 @@ public struct LoaderConfiguration: Sendable, Hashable {
     /// Batch augmentation (Mixup/CutMix, timm semantics) applied to every collated batch, drawing from the batch's
     /// own stream (seed, epoch, batch number); the batch then carries soft `targets`. `nil` = none.
     public var mixup: Mixup?
+    /// The name the epoch's producer and worker threads carry (shown by `top -H`, `gdb` and `/proc/<pid>/task/*/comm`;
+    /// Linux keeps the first 15 bytes). Default `sgid-loader`.
+    public var threadName = "sgid-loader"
 
     /// Creates a configuration.
     /// - Parameters:

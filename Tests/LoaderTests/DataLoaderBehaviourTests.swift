@@ -139,15 +139,22 @@ struct DataLoaderBehaviourTests {
     }
 
     @Test func breakingOutEarlyLeavesNoThreadsBehind() throws {
-        let before = threadCount()
+        // The loader's threads carry a name unique to this test, so tests running alongside cannot move the count.
+        let name = "brk-early"
+        var configuration = LoaderConfiguration(batchSize: 4, threads: 4, prefetchBatches: 2)
+        configuration.threadName = name
+        #expect(threadCount(named: name) == 0)
+        var running: [Int] = []
         for _ in 0..<5 {
-            let loader = try DataLoader(dataset: MemoryIndexedDataset(count: 200),
-                                        configuration: LoaderConfiguration(batchSize: 4, threads: 4, prefetchBatches: 2))
+            let loader = try DataLoader(dataset: MemoryIndexedDataset(count: 200), configuration: configuration)
             let iterator = try loader.epoch(0)
             _ = try iterator.next()
+            running.append(threadCount(named: name))
         }
-        Thread.sleep(forTimeInterval: 0.2)
-        #expect(threadCount() <= before + 1, "threads before \(before), after \(threadCount())")
+        #expect(running.allSatisfy { $0 >= 1 }, "the loader's threads are visible by name while it runs: \(running)")
+        let deadline = Date().addingTimeInterval(5)
+        while threadCount(named: name) > 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(threadCount(named: name) == 0, "threads left behind: \(threadCount(named: name))")
     }
 
     @Test func asyncSequenceDeliversTheSameBatches() async throws {

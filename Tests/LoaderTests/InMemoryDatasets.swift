@@ -104,9 +104,12 @@ func allBatches(_ iterator: EpochIterator) throws -> [Batch] {
     return batches
 }
 
-/// The process's thread count (Linux).
-func threadCount() -> Int {
-    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") } ?? "Threads: 0"
-    return Int(line.split(separator: "\t").last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "0") ?? 0
+/// The threads of this process whose name (`/proc/self/task/*/comm`) starts with `prefix`: counting only a test's own
+/// named threads keeps the count free of whatever other tests run at the same time.
+func threadCount(named prefix: String) -> Int {
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+    return tasks.filter { task in
+        let comm = (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? ""
+        return comm.hasPrefix(prefix)
+    }.count
 }

@@ -29,7 +29,9 @@ final class EpochRun: @unchecked Sendable {
         queue = BoundedQueue(capacity: inFlight)
         let reorder = self.reorder, queue = self.queue, window = self.window
         group.enter()
+        let name = configuration.threadName
         Thread.detachNewThread { [group] in
+            Thread.current.name = name
             let total = producer.produce(startingAt: firstSequence) { item in
                 guard window.acquire() else { return false }
                 return queue.push(item)
@@ -41,6 +43,7 @@ final class EpochRun: @unchecked Sendable {
         for _ in 0..<configuration.threads {
             group.enter()
             Thread.detachNewThread { [group] in
+                Thread.current.name = name
                 while let item = queue.pop() {
                     reorder.put(item.sequence, Self.process(item, load: load, pipeline: pipeline,
                                                             configuration: configuration, epoch: epoch))
