@@ -20,7 +20,9 @@ for strength in 0.3 0.5 0.7 1.0; do
     "$sgid" precompute "$work/images" --cache "$work/cache-s$strength" --generator native --model "$model" --variants 4 \
         --strength "$strength" --guidance 2 --steps 50 --seed 0 --batch 16 >&2
     echo "strength $strength: $(( $(date +%s) - start )) s" >&2
-    caches+=(--cache "$work/cache-s$strength")
+    caches+=(--cache "cache-s$strength")
 done
-"$sgid" cache consistency "$work/images" "${caches[@]}" --scorer "$model/scorer" --grid "$model/samples.png" \
-    --json "$model/consistency.json" --cell 84
+here="$(pwd)"
+cd "$work"
+"$sgid" cache consistency images "${caches[@]}" --scorer "$here/$model/scorer" --grid "$here/$model/samples.png" \
+    --json "$here/$model/consistency.json" --cell 84

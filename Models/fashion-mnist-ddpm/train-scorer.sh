@@ -4,7 +4,7 @@
 # gives each generated variant the probability of its label: the native `--min-score` filter and `--guidance-range`.
 # Its test accuracy on t10k is reported in MODEL_CARD.md (nothing is tuned on it). No Python.
 #
-# Usage: bash Models/fashion-mnist-ddpm/train-scorer.sh [WORK_DIR]   (~6 min on 2 cores)
+# Usage: bash Models/fashion-mnist-ddpm/train-scorer.sh [WORK_DIR]   (~10 min on 2 cores)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 work="${1:-$HOME/.cache/sgidkit/scorer-training}"
@@ -19,5 +19,5 @@ if [[ ! -f "$work/.imported" ]]; then
 fi
 rm -rf "$model/scorer"
 "$sgid" train "$work/generator-split/shard-{000000..000049}.tar" --test "$work/test/shard-{000000..000009}.tar" \
-    --pipeline "random_crop(size=28, padding=2) | hflip" --epochs 8 --batch-size 128 --max-lr 4e-3 --dropout 0.3 \
+    --pipeline "random_crop(size=28, padding=2) | hflip" --epochs 20 --batch-size 128 --max-lr 4e-3 --dropout 0.3 \
     --seed 0 --out "$model/scorer" --results "$model/scorer-training.json"

@@ -5,6 +5,7 @@ train[0:50000] of Debian's dataset-fashion-mnist, on the CPU, and saves it as a 
 
 Usage:
   python train.py [--out DIR] [--steps 9000] [--batch 64] [--seed 0] [--threads 2] [--data DIR]
+  python train.py --plot-only [--out DIR]     redraws training_loss.png from training_loss.csv
 
 Recipe: images padded 28 -> 32 with black and scaled to [-1, 1] (p / 127.5 - 1); DDPM epsilon loss with the
 squaredcos_cap_v2 schedule (1000 steps); 10 % of the labels replaced by the null class 10 (classifier-free guidance);
@@ -43,25 +44,42 @@ def model():
 
 
 def save_loss_plot(points, path):
-    """A small PNG of the loss curve (Pillow only)."""
+    """A small PNG of the loss curve on a log scale (Pillow only)."""
     from PIL import Image, ImageDraw
 
     width, height, margin = 640, 320, 40
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     steps = [p[0] for p in points]
-    losses = [p[1] for p in points]
-    low, high = min(losses), max(losses)
-    def xy(step, loss):
+    logs = [math.log10(p[1]) for p in points]
+    low, high = min(logs), max(logs)
+
+    def xy(step, value):
         x = margin + (width - 2 * margin) * (step - steps[0]) / max(1, steps[-1] - steps[0])
-        y = height - margin - (height - 2 * margin) * (loss - low) / max(1e-9, high - low)
+        y = height - margin - (height - 2 * margin) * (value - low) / max(1e-9, high - low)
         return x, y
+
     draw.rectangle([margin, margin, width - margin, height - margin], outline="gray")
-    draw.line([xy(s, l) for s, l in points], fill="navy", width=2)
-    draw.text((margin, 8), f"training loss (MSE of the noise), smoothed; {low:.4f} .. {high:.4f}", fill="black")
+    for decade in range(math.floor(low), math.ceil(high) + 1):
+        for mantissa in (1, 2, 5):
+            value = math.log10(mantissa) + decade
+            if low <= value <= high:
+                _, y = xy(steps[0], value)
+                draw.line([margin, y, width - margin, y], fill=(225, 225, 225))
+                draw.text((4, y - 6), f"{10 ** value:g}", fill="black")
+    draw.line([xy(s, v) for s, v in zip(steps, logs)], fill="navy", width=2)
+    draw.text((margin, 8), f"training loss (MSE of the noise, smoothed, log scale): {10 ** high:.3f} -> {points[-1][1]:.4f}",
+              fill="black")
     draw.text((margin, height - margin + 8), f"step {steps[0]}", fill="black")
     draw.text((width - margin - 80, height - margin + 8), f"step {steps[-1]}", fill="black")
     image.save(path)
+
+
+def plot_only(folder):
+    """Redraws training_loss.png from training_loss.csv."""
+    with open(os.path.join(folder, "training_loss.csv")) as handle:
+        rows = [line.strip().split(",") for line in handle.readlines()[1:] if line.strip()]
+    save_loss_plot([(int(step), float(loss)) for step, loss in rows], os.path.join(folder, "training_loss.png"))
 
 
 def main():
@@ -73,7 +91,11 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--plot-only", action="store_true", help="only redraw training_loss.png from the CSV in --out")
     args = parser.parse_args()
+    if args.plot_only:
+        plot_only(args.out)
+        return
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     images = load_idx(os.path.join(args.data, "train-images-idx3-ubyte.gz"))[:50000]
