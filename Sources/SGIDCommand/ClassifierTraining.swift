@@ -120,13 +120,30 @@ enum ClassifierTraining {
         return classifier
     }
 
-    /// Top-1 accuracy on a dataset, in canonical order, no augmentation.
+    /// The classifier's class index of each of a dataset's classes, matched by name (`T-shirt/top` and its ImageFolder
+    /// directory name `T-shirt_top` are the same class): an ImageFolder sorts its classes, shards keep the label order.
+    /// - Returns: The map, or `nil` (labels used as they are) when either side has no names or they are the same.
+    static func classIndices(of datasetClasses: [String], in modelClasses: [String]) throws -> [Int]? {
+        guard !datasetClasses.isEmpty, !modelClasses.isEmpty, datasetClasses != modelClasses else { return nil }
+        let canonical = { (name: String) in name.replacingOccurrences(of: "/", with: "_") }
+        let index = Dictionary(modelClasses.enumerated().map { (canonical($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
+        return try datasetClasses.map { name in
+            guard let found = index[canonical(name)] else {
+                throw CommandFailure("the dataset's class '\(name)' is not one of the model's: " + modelClasses.joined(separator: ", "))
+            }
+            return found
+        }
+    }
+
+    /// Top-1 accuracy on a dataset, in canonical order, no augmentation; the dataset's labels are matched to the
+    /// classifier's classes by name. `perClass` is indexed by the classifier's classes.
     /// - Parameters:
     ///   - classifier: The model.
     ///   - dataset: The evaluation set.
     ///   - threads: Worker threads.
     /// - Returns: The accuracy, overall and per class.
     static func evaluate(_ classifier: Classifier, on dataset: Dataset, threads: Int) throws -> Evaluation {
+        let labelMap = try classIndices(of: dataset.classNames, in: classifier.classNames)
         let normalization = Normalization(mean: classifier.normalization.mean, std: classifier.normalization.std)
         var configuration = LoaderConfiguration(batchSize: 256, output: .float32NHWC(normalization))
         configuration.shuffle = false
@@ -139,7 +156,8 @@ enum ClassifierTraining {
         while let batch = try iterator.next() {
             let logits = try batch.withFloatImages { try classifier.logits($0, count: batch.count, threads: threads) }
             for row in 0..<batch.count {
-                let label = Int(batch.labels[row])
+                let datasetLabel = Int(batch.labels[row])
+                let label = labelMap.map { datasetLabel < $0.count ? $0[datasetLabel] : -1 } ?? datasetLabel
                 guard (0..<classes).contains(label) else {
                     throw CommandFailure("\(batch.keys[row]): label \(label) is outside the classifier's \(classes) classes")
                 }

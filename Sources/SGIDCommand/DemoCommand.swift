@@ -16,13 +16,14 @@ import Training
 /// preview grid and a results JSON. A second run reuses the cache.
 enum DemoCommand: SubCommand {
     static let spec = CommandSpec(
-        name: "demo", synopsis: "demo [--out DIR] [--model DIR] [--per-class N] [--variants K] [--epochs E] [--threads T]",
+        name: "demo", synopsis: "demo [--out DIR] [--model DIR] [--per-class N] [--variants K] [--epochs E] [--test-images N] [--threads T]",
         options: [
             .value("out", help: "where to write the outputs (default out/demo; its cache/ is kept and reused)"),
             .value("model", help: "the native model folder (default the checkout's Models/fashion-mnist-ddpm)"),
             .value("per-class", help: "training images per class (default 20)"),
             .value("variants", help: "SGID generations per training image (default 4)"),
             .value("epochs", help: "training epochs of each run (default 60)"),
+            .value("test-images", help: "evaluate on the first N test images (default all 10,000)"),
             .value("threads", help: "threads (default: cores)"),
         ],
         positionals: 0...0)
@@ -53,6 +54,7 @@ enum DemoCommand: SubCommand {
         let variants = try arguments.integer("variants", in: 1...64) ?? 4
         let epochs = try arguments.integer("epochs", in: 1...10_000) ?? 60
         let threads = try arguments.integer("threads", in: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
+        let testImages = try arguments.integer("test-images", in: 1...10_000) ?? 10_000
         guard let model = arguments.value("model") ?? WorkerLocator.checkoutPath("Models/fashion-mnist-ddpm") else {
             throw CommandFailure("the shipped model Models/fashion-mnist-ddpm was not found; run from the checkout or pass --model DIR")
         }
@@ -61,15 +63,16 @@ enum DemoCommand: SubCommand {
         for name in ["data", "grid.png", "results.json"] { try? FileManager.default.removeItem(atPath: out + "/" + name) }
 
         // 1. Data: N images per class from train[50000:60000] (never seen by the generator or its scorer), the test split.
-        print("== 1. Fashion-MNIST: \(perClass) training images per class, the 10,000 test images, as WebDataset shards")
+        print("== 1. Fashion-MNIST: \(perClass) training images per class, \(testImages) test images, as WebDataset shards")
         try DatasetsImportCommand.run(ArgumentParser.parse(["fashion-mnist", "--out", out + "/data/train", "--range", "50000:60000",
                                                             "--per-class", String(perClass), "--seed", "0", "--format", "shards"],
                                                            spec: DatasetsImportCommand.spec))
         try DatasetsImportCommand.run(ArgumentParser.parse(["fashion-mnist", "--split", "test", "--out", out + "/data/test",
-                                                            "--format", "shards"], spec: DatasetsImportCommand.spec))
+                                                            "--range", "0:\(testImages)", "--format", "shards"],
+                                                           spec: DatasetsImportCommand.spec))
         let shardCount = (perClass * 10 + 999) / 1000
         let train = out + "/data/train/shard-{000000..\(String(format: "%06d", shardCount - 1))}.tar"
-        let test = out + "/data/test/shard-{000000..000009}.tar"
+        let test = out + "/data/test/shard-{000000..\(String(format: "%06d", (testImages + 999) / 1000 - 1))}.tar"
 
         // 2. SGID precompute with the shipped native generator and its consistency filter.
         print("== 2. SGID precompute, native (no Python): \(variants) variants per image, img2img strength 0.5, 25 of 50 DDIM "
@@ -81,10 +84,7 @@ enum DemoCommand: SubCommand {
             "--threads", String(threads), "--batch", "16", "--class-names", out + "/data/train/classes.txt",
         ], spec: PrecomputeCommand.spec))
         let precomputeSeconds = Date().timeIntervalSince(precomputeStart)
-        let store = try CacheStore(directory: out + "/cache")
-        guard let fingerprint = store.fingerprints.first, store.fingerprints.count == 1 else {
-            throw CommandFailure("\(out)/cache holds \(store.fingerprints.count) fingerprints; remove it to start over")
-        }
+        let (store, fingerprint) = try CacheArgument.open(out + "/cache", fingerprint: nil)
         let scorer = try ClassifierScorer(folder: model + "/scorer", threads: threads)
         let trainSet = try TrainCommand.open(train, classes: nil)
         let (measured, gridSources) = try CacheConsistencyCommand.measure(trainSet, stores: [(out + "/cache", store, fingerprint)],
@@ -133,13 +133,13 @@ enum DemoCommand: SubCommand {
             print(String(format: "  test accuracy %.2f%% (%d of %d), trained in %.1f s", 100 * evaluation.accuracy, evaluation.correct,
                          evaluation.count, seconds))
         }
-        print(String(format: "== test accuracy on 10,000 images: RandAugment %.2f%%  |  SGID + RandAugment %.2f%%  (%+.2f points)",
-                     100 * runs[0].testAccuracy, 100 * runs[1].testAccuracy, 100 * (runs[1].testAccuracy - runs[0].testAccuracy)))
+        print(String(format: "== test accuracy on %d images: RandAugment %.2f%%  |  SGID + RandAugment %.2f%%  (%+.2f points)",
+                     testImages, 100 * runs[0].testAccuracy, 100 * runs[1].testAccuracy, 100 * (runs[1].testAccuracy - runs[0].testAccuracy)))
 
         // 5. The grid: a row per class: original | its generations with their scores | what SGID + RandAugment trained on.
         try writeGrid(out + "/grid.png", classes: trainSet.classNames, sources: gridSources, store: store, fingerprint: fingerprint,
                       scorer: scorer, variants: variants, trainedOn: trainedOn)
-        let results = Results(trainImages: consistency.sources, testImages: 10_000, variantsPerImage: variants,
+        let results = Results(trainImages: consistency.sources, testImages: testImages, variantsPerImage: variants,
                               precompute: ["seconds": precomputeSeconds], consistencyRate: consistency.consistencyRate,
                               meanLabelProbability: consistency.meanLabelProbability, randAugment: runs[0], sgidRandAugment: runs[1],
                               seconds: Date().timeIntervalSince(started))
@@ -166,6 +166,7 @@ enum DemoCommand: SubCommand {
                 for (column, image) in images.enumerated() {
                     grid.place(image, column: column + 1, row: row, caption: (try? scores[column].get()).map { String(format: "p=%.2f", $0) })
                 }
+                for column in images.count..<variants { grid.note("dropped", column: column + 1, row: row) }
             }
             if let image = trainedOn[entry.key] { grid.place(image, column: variants + 1, row: row) }
         }

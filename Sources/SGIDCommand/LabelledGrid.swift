@@ -7,7 +7,7 @@ struct LabelledGrid {
     let rowLabels: [String]
     let cell: Int
     let legend: String?
-    private var tiles: [[(image: Image, caption: String?)?]]
+    private var tiles: [[(image: Image?, caption: String?)?]]
 
     /// Creates an empty grid.
     /// - Parameters:
@@ -31,6 +31,15 @@ struct LabelledGrid {
     ///   - caption: A short line under the image (a score), or `nil`.
     mutating func place(_ image: Image, column: Int, row: Int, caption: String? = nil) {
         tiles[row][column] = (image, caption)
+    }
+
+    /// Marks an empty cell with a word in its middle ("dropped").
+    /// - Parameters:
+    ///   - text: The word.
+    ///   - column: The column.
+    ///   - row: The row.
+    mutating func note(_ text: String, column: Int, row: Int) {
+        tiles[row][column] = (nil, text)
     }
 
     private var scale: Int { cell >= 96 ? 2 : 1 }
@@ -65,7 +74,14 @@ struct LabelledGrid {
             for column in columnHeaders.indices {
                 guard let tile = tiles[row][column] else { continue }
                 let left = labelWidth + gap + column * (cell + gap)
-                draw(tile.image, into: &canvas, left: left, top: top)
+                guard let image = tile.image else {
+                    let text = BitmapFont.fitting(tile.caption ?? "", width: cell, scale: scale)
+                    BitmapFont.draw(text, into: &canvas, x: left + (cell - BitmapFont.width(of: text, scale: scale)) / 2,
+                                    y: top + (cell - BitmapFont.glyphHeight * scale) / 2, scale: scale, color: [150, 150, 150],
+                                    background: nil)
+                    continue
+                }
+                draw(image, into: &canvas, left: left, top: top)
                 if let caption = tile.caption {
                     BitmapFont.draw(BitmapFont.fitting(caption, width: cell, scale: scale), into: &canvas, x: left,
                                     y: top + cell + 2 * scale, scale: scale, color: [170, 220, 255], background: nil)

@@ -71,16 +71,7 @@ enum RunCommand: SubCommand {
         let limit = try arguments.integer("limit", in: 1...Int.max) ?? Int.max
         let registry = AugmenterRegistry()
         let sgidStatistics = SGIDStatistics()
-        if let directory = arguments.value("cache") {
-            let store: CacheStore
-            do { store = try CacheStore(directory: directory) } catch { throw CommandFailure(error.description) }
-            let fingerprints = store.fingerprints
-            guard let fingerprint = arguments.value("fingerprint") ?? (fingerprints.count == 1 ? fingerprints[0] : nil) else {
-                throw UsageError("the cache holds \(fingerprints.count) fingerprints; choose one with --fingerprint: "
-                                 + fingerprints.joined(separator: ", "))
-            }
-            SGIDAugmenter.register(in: registry, store: store, fingerprint: fingerprint, statistics: sgidStatistics)
-        }
+        try CacheArgument.register(arguments, in: registry, statistics: sgidStatistics)
         let pipeline: Pipeline
         do {
             pipeline = try PipelineSpec.parse(arguments.value("pipeline") ?? "", registry: registry)

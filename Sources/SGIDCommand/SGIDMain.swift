@@ -8,7 +8,7 @@ import NativeGenerator
 enum SGIDMain {
     static let commands: [any SubCommand.Type] = [
         VersionCommand.self, DecodeCommand.self, AugmentCommand.self, PreviewCommand.self, DemoCommand.self, IndexCommand.self, RunCommand.self,
-        ShardsCreateCommand.self, PrecomputeCommand.self, DatasetsImportCommand.self, TrainCommand.self,
+        ShardsCreateCommand.self, PrecomputeCommand.self, DatasetsImportCommand.self, TrainCommand.self, EvaluateCommand.self,
         CacheInspectCommand.self, CacheVerifyCommand.self, CacheConsistencyCommand.self, CacheExportCommand.self, CacheMergeCommand.self,
         CacheCompactCommand.self, CacheWriteSyntheticCommand.self,
     ]

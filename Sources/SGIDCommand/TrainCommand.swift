@@ -103,16 +103,7 @@ enum TrainCommand: SubCommand {
         let recipe = try recipe(arguments)
         let registry = AugmenterRegistry()
         let statistics = SGIDStatistics()
-        if let directory = arguments.value("cache") {
-            let store: CacheStore
-            do { store = try CacheStore(directory: directory) } catch { throw CommandFailure(error.description) }
-            let fingerprints = store.fingerprints
-            guard let fingerprint = arguments.value("fingerprint") ?? (fingerprints.count == 1 ? fingerprints[0] : nil) else {
-                throw UsageError("the cache holds \(fingerprints.count) fingerprints; choose one with --fingerprint: "
-                                 + fingerprints.joined(separator: ", "))
-            }
-            SGIDAugmenter.register(in: registry, store: store, fingerprint: fingerprint, statistics: statistics)
-        }
+        try CacheArgument.register(arguments, in: registry, statistics: statistics)
         let spec = arguments.value("pipeline") ?? ""
         let pipeline: Pipeline
         do {
