@@ -23,6 +23,7 @@ enum RunCommand: SubCommand {
             .value("dump", help: "write the first batch of each epoch as PNG files into DIR"),
             .value("output", help: "uint8 (NHWC, default), float32-nchw or float32-nhwc (ImageNet-normalised)"),
             .value("decode", help: "exact (Pillow-identical, default) or fast (fused region + DCT-scaled JPEG decode)"),
+            .value("color", help: "rgb (default, convert('RGB')) or gray (convert('L'): one channel)"),
             .value("on-error", help: "fail (default), skip or warn for corrupt samples"),
             .value("shuffle-buffer", help: "WebDataset shuffle buffer (default 1000)"),
             .value("prefetch", help: "batches prepared ahead (default 4)"),
@@ -45,6 +46,7 @@ enum RunCommand: SubCommand {
         configuration.rank = try arguments.integer("rank", in: 0...1_000_000) ?? 0
         configuration.worldSize = try arguments.integer("world-size", in: 1...1_000_000) ?? 1
         configuration.threads = try arguments.integer("threads", in: 1...1024) ?? configuration.threads
+        configuration.colorMode = try arguments.value("color", as: "rgb or gray") { ColorMode(rawValue: $0) } ?? .rgb
         configuration.prefetchBatches = try arguments.integer("prefetch", in: 1...1024) ?? configuration.prefetchBatches
         configuration.shuffleBuffer = try arguments.integer("shuffle-buffer", in: 1...10_000_000) ?? configuration.shuffleBuffer
         configuration.shuffle = !arguments.flag("no-shuffle")

@@ -129,6 +129,43 @@ struct SGIDAugmenterTests {
         #expect(throws: AugmentError.self) { try PipelineSpec.parse("sgid(p=1, min_scor=0.4)", registry: registry) }
     }
 
+    @Test func variantsComeInTheChannelsTheSampleDecodesTo() throws {
+        // A gray model's one-channel variant for an RGB loader, and a colour variant for a gray loader.
+        let directory = try TemporaryDirectory()
+        let writer = try CacheShardWriter(path: directory.path("cache/s"))
+        let gray: [UInt8] = (0..<64).map { (index: Int) -> UInt8 in UInt8(index * 4) }
+        var colour: [UInt8] = []
+        for index in 0..<64 { colour += [UInt8(index * 4), UInt8(255 - index * 3), UInt8(index * 2 + 7)] }
+        var samples: [Sample] = []
+        for (number, (channels, payload)) in [(1, gray), (3, colour)].enumerated() {
+            let png = try PNGEncoder.encode(TinyModels.photo(number, width: 8, height: 8))
+            var sample = Sample(key: "k\(number)", label: 0, className: "c", source: SampleSource(url: "memory", path: "\(number).png"),
+                                image: .encoded(png))
+            sample.decodeOptions.mode = channels == 1 ? ColorMode.rgb : ColorMode.gray
+            samples.append(sample)
+            try writer.append(CacheRecord(key: sample.key, sourceDigest: SHA256.digest(png), fingerprint: "fp", provenanceJSON: "{}",
+                                          variants: [CacheVariant(width: 8, height: 8, channels: channels, codec: .raw, seed: 0, payload: payload)]))
+        }
+        try writer.close()
+        let augmenter = SGIDAugmenter(store: try CacheStore(directory: directory.path("cache")), fingerprint: "fp", probability: 1)
+        var images: [Image] = []
+        for (position, original) in samples.enumerated() {
+            var sample = original
+            var rng = SampleRNG(seed: 0, epoch: 0, position: position)
+            try augmenter.augment(&sample, using: &rng)
+            guard case .decoded(let image) = sample.image else { Issue.record("sample \(position) kept its original"); return }
+            images.append(image)
+        }
+        #expect(images[0].channels == 3 && images[0].pixels == gray.flatMap { [$0, $0, $0] }, "gray repeated, as convert('RGB')")
+        var luminance: [UInt8] = []
+        for index in 0..<64 {
+            let red = UInt32(colour[3 * index]) * 19595, green = UInt32(colour[3 * index + 1]) * 38470
+            let blue = UInt32(colour[3 * index + 2]) * 7471
+            luminance.append(UInt8((red + green + blue + 0x8000) >> 16))
+        }
+        #expect(images[1].channels == 1 && images[1].pixels == luminance, "colour to Pillow's L")
+    }
+
     @Test func generateAndQueueMissPoliciesFillTheCache() throws {
         let directory = try TemporaryDirectory()
         let (samples, store) = try Self.fixture(count: 6, cached: 0, in: directory)

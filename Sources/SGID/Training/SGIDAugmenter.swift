@@ -7,8 +7,9 @@ import ImageCodec
 /// its cached generations, chosen per (seed, epoch, sample) through the sample's generator; label and key are kept and
 /// the variant used is recorded in `metadata["sgid_variant"]`. With `minScore`, only variants whose recorded
 /// consistency score reaches it are eligible (unscored variants are, as the precompute filter keeps them); a sample
-/// with none keeps its original and is counted as `filtered`. It must run before anything decodes the image: the
-/// cache is keyed by the digest of the encoded source.
+/// with none keeps its original and is counted as `filtered`. The variant comes in the channels the sample decodes to
+/// (`decodeOptions.mode`: a gray model's variant is repeated to RGB for an RGB loader, as Pillow's `convert('RGB')`).
+/// It must run before anything decodes the image: the cache is keyed by the digest of the encoded source.
 public struct SGIDAugmenter: Augmenter {
     /// What happens when the cache has no generations for a selected sample.
     public enum MissPolicy: Sendable {
@@ -84,7 +85,8 @@ public struct SGIDAugmenter: Augmenter {
                 guard !record.variants.isEmpty else { return }
                 let index = min(record.variants.count - 1, Int(pick * Double(record.variants.count)))
                 do {
-                    sample.image = .decoded(try CacheStore.decode(record.variants[index], location: "on-demand generation"))
+                    sample.image = .decoded(try CacheStore.decode(record.variants[index], location: "on-demand generation")
+                        .converted(to: sample.decodeOptions.mode))
                 } catch {
                     throw AugmentError(operation: "sgid", key: sample.key, source: sample.source, message: error.description)
                 }
@@ -109,7 +111,7 @@ public struct SGIDAugmenter: Augmenter {
         statistics.record { $0.selected += 1; $0.hits += 1 }
         let index = eligible[min(eligible.count - 1, Int(pick * Double(eligible.count)))]
         do {
-            sample.image = .decoded(try store.image(found, at: index))
+            sample.image = .decoded(try store.image(found, at: index).converted(to: sample.decodeOptions.mode))
         } catch {
             throw AugmentError(operation: "sgid", key: sample.key, source: sample.source, message: error.description)
         }
