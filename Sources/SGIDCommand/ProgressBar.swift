@@ -25,7 +25,7 @@ final class ProgressBar: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= (interactive ? 0.1 : 30) || done == total else { return }
+        guard now.timeIntervalSince(lastDraw) >= (interactive ? 0.1 : 30) || (total > 0 && done == total) else { return }
         lastDraw = now
         let elapsed = max(now.timeIntervalSince(start), 1e-6)
         let rate = Double(done) / elapsed
