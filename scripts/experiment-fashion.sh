@@ -13,8 +13,9 @@
 # Examples/FashionMNIST/RESULTS.md. Settings come from Examples/FashionMNIST/settings.env.
 #
 # Usage: bash scripts/experiment-fashion.sh [SEEDS]     the experiment (default 3 seeds; ~25 min on 2 cores)
-#        bash scripts/experiment-fashion.sh search      the validation search that chose settings.env (writes SEARCH.md;
-#                                                       ~45 min): RandAugment magnitude, strength, p, filter threshold
+#        bash scripts/experiment-fashion.sh search      the validation search that chose settings.env (writes it and
+#                                                       SEARCH.md; ~55 min): RandAugment magnitude, strength, p, filter
+#                                                       threshold, RandAugment magnitude on top of SGID
 # Environment: SGID_EXPERIMENT_DIR (data, caches, runs; default ~/.cache/sgidkit/experiment-fashion), SGID_THREADS.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -66,45 +67,89 @@ train() {
 crop="random_crop(size=28, padding=2) | hflip"
 ra() { echo "tv_randaugment(num_ops=2, magnitude=$1)"; }
 
+# best NAME...: the candidate (of run names, without the seed) with the highest mean validation accuracy over the
+# search seeds; the search picks each setting that way, stage by stage.
+search_seeds=(100 101)
+best() {
+    python3 - "$work/runs" "${search_seeds[*]}" "$@" <<'PY'
+import json, statistics, sys
+runs, seeds, names = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
+score = lambda name: statistics.mean(json.load(open(f"{runs}/{name}-{seed}.json"))["validation"]["accuracy"] for seed in seeds)
+print(max(names, key=score))
+PY
+}
+candidate() {  # candidate NAME PIPELINE [CACHE]: trains NAME on every search seed, validation only
+    local seed
+    for seed in "${search_seeds[@]}"; do train "$1" "$seed" "$2" "${3:-}" --validation "$work/data/validation"; done
+    echo "$1|$2" >> "$work/runs/search-candidates.txt"
+}
+
 if [[ "$mode" == "search" ]]; then
-    # Every choice on validation accuracy, 2 seeds per candidate (seeds 100, 101: not the experiment's).
-    rows=()
-    for magnitude in 1 3 5 9; do
-        for seed in 100 101; do train "search-ra-m$magnitude" "$seed" "$crop | $(ra "$magnitude")" "" --validation "$work/data/validation"; done
-        rows+=("search-ra-m$magnitude|RandAugment magnitude $magnitude")
-    done
-    for seed in 100 101; do train "search-base" "$seed" "$crop" "" --validation "$work/data/validation"; done
-    rows+=("search-base|base (crop + flip)")
+    : > "$work/runs/search-candidates.txt"
+    # A. RandAugment's magnitude alone (and the base, for reference).
+    candidate search-base "$crop"
+    names=()
+    for m in 1 3 5 9; do candidate "search-ra-m$m" "$crop | $(ra "$m")"; names+=("search-ra-m$m"); done
+    ra_best="$(best "${names[@]}")"; ra_magnitude="${ra_best##*-m}"
+    # B. SGID's strength (K 5, guidance 2: the reference's) and replacement probability.
+    names=()
     for strength in 0.3 0.5 0.7; do
         cache="$(precompute "$strength" 2 5)"
-        for p in 0.3 0.5 0.7; do
-            for seed in 100 101; do
-                train "search-sgid-s$strength-p$p" "$seed" "sgid(p=$p) | $crop" "$cache" --validation "$work/data/validation"
-            done
-            rows+=("search-sgid-s$strength-p$p|SGID strength $strength, p $p (K 5, guidance 2)")
-        done
-        for threshold in 0.5 0.9; do
-            for seed in 100 101; do
-                train "search-filter-s$strength-t$threshold" "$seed" "sgid(p=0.5, min_score=$threshold) | $crop" "$cache" \
-                    --validation "$work/data/validation"
-            done
-            rows+=("search-filter-s$strength-t$threshold|SGID strength $strength, p 0.5, min_score $threshold")
-        done
+        for p in 0.3 0.5 0.7; do candidate "search-sgid-s$strength-p$p" "sgid(p=$p) | $crop" "$cache"; names+=("search-sgid-s$strength-p$p"); done
     done
-    python3 - "$work/runs" "${rows[@]}" > Examples/FashionMNIST/SEARCH.md <<'PY'
+    sgid_best="$(best "${names[@]}")"; strength="${sgid_best#search-sgid-s}"; strength="${strength%%-p*}"; p="${sgid_best##*-p}"
+    cache="$(precompute "$strength" 2 5)"
+    # C. The training-time consistency filter at the chosen strength and p.
+    names=()
+    for threshold in 0.5 0.9; do
+        candidate "search-filter-s$strength-p$p-t$threshold" "sgid(p=$p, min_score=$threshold) | $crop" "$cache"
+        names+=("search-filter-s$strength-p$p-t$threshold")
+    done
+    filter_best="$(best "${names[@]}")"; threshold="${filter_best##*-t}"
+    # D. RandAugment's magnitude on top of SGID.
+    names=()
+    for m in 1 3 5 9; do
+        candidate "search-sgidra-s$strength-p$p-m$m" "sgid(p=$p) | $crop | $(ra "$m")" "$cache"; names+=("search-sgidra-s$strength-p$p-m$m")
+    done
+    sgidra_best="$(best "${names[@]}")"; sgidra_magnitude="${sgidra_best##*-m}"
+    cat > Examples/FashionMNIST/settings.env <<ENV
+# SGID's Fashion-MNIST experiment settings, chosen on the validation split by \`bash scripts/experiment-fashion.sh search\`
+# (see SEARCH.md); scripts/experiment-fashion.sh reads them. Never chosen on the test set.
+EPOCHS=$EPOCHS
+STEPS=$STEPS            # DDIM schedule length; a variant runs steps x strength of them
+STRENGTH=$strength        # img2img (SDEdit) strength
+GUIDANCE=2          # classifier-free guidance on the class label (not searched: the reference's)
+VARIANTS=5          # K generations per training image (not searched: the reference's)
+SGID_P=$p          # probability a training image is replaced by one of its variants
+MIN_SCORE=$threshold       # training-time consistency filter: variants scored under it for their label are not used
+RA_MAGNITUDE=$ra_magnitude      # torchvision RandAugment(num_ops=2, magnitude=M) of the RandAugment arm
+SGIDRA_MAGNITUDE=$sgidra_magnitude  # the same, on top of SGID (the SGID + RandAugment arms)
+ENV
+    python3 - "$work/runs" "${search_seeds[*]}" "$work/runs/search-candidates.txt" > Examples/FashionMNIST/SEARCH.md <<'PY'
 import json, statistics, sys
-runs, rows = sys.argv[1], sys.argv[2:]
+runs, seeds, candidates = sys.argv[1], sys.argv[2].split(), sys.argv[3]
 print("# Validation search for the Fashion-MNIST experiment\n")
-print("Produced by `bash scripts/experiment-fashion.sh search`: validation accuracy (train[56000:60000], 4,000 images) of")
-print("each candidate, mean of seeds 100 and 101, 60 epochs on the 1,000 training images. The test set is not evaluated.\n")
-print("| candidate | validation accuracy | seeds |")
-print("|---|---|---|")
-for row in rows:
-    name, label = row.split("|", 1)
-    values = [100 * json.load(open(f"{runs}/{name}-{seed}.json"))["validation"]["accuracy"] for seed in (100, 101)]
-    print(f"| {label} | {statistics.mean(values):.2f} | {', '.join(f'{v:.2f}' for v in values)} |")
+print("Produced by `bash scripts/experiment-fashion.sh search`, which also wrote `settings.env` from it. Each candidate trains")
+print(f"60 epochs on the 1,000 training images with seeds {' and '.join(seeds)} (not the experiment's) and is scored on the")
+print("validation split train[56000:60000] (4,000 images); the test set is never evaluated here. Stages, each keeping the best")
+print("mean of the previous: A RandAugment magnitude; B SGID strength × p (K = 5, guidance 2, 25 of 50 DDIM steps at 0.5);")
+print("C the training-time filter threshold at the chosen strength and p; D RandAugment's magnitude on top of SGID.\n")
+print("| candidate | pipeline | validation accuracy (mean) | per seed | train time |")
+print("|---|---|---|---|---|")
+for line in open(candidates):
+    name, pipeline = line.rstrip("\n").split("|", 1)
+    reports = [json.load(open(f"{runs}/{name}-{seed}.json")) for seed in seeds]
+    values = [100 * r["validation"]["accuracy"] for r in reports]
+    seconds = statistics.mean(r["trainSeconds"] for r in reports)
+    code = pipeline.replace("|", "\\|")  # a table cell: the pipe escaped
+    print(f"| {name.removeprefix('search-')} | `{code}` | {statistics.mean(values):.2f} | {', '.join(f'{v:.2f}' for v in values)} | {seconds:.0f} s |")
 PY
-    cat Examples/FashionMNIST/SEARCH.md
+    {
+        echo
+        echo "Chosen (written to settings.env; the highest mean, the first listed on a tie): RandAugment magnitude $ra_magnitude"
+        echo "alone; SGID strength $strength with p $p; filter threshold $threshold; RandAugment magnitude $sgidra_magnitude on top of SGID."
+    } >> Examples/FashionMNIST/SEARCH.md
+    cat Examples/FashionMNIST/settings.env Examples/FashionMNIST/SEARCH.md
     exit 0
 fi
 
@@ -112,10 +157,10 @@ seeds="$mode"
 cache="$(precompute "$STRENGTH" "$GUIDANCE" "$VARIANTS")"
 evaluate=(--validation "$work/data/validation" --test "$work/data/test")
 arms=("base|$crop|" "randaugment|$crop | $(ra "$RA_MAGNITUDE")|"
-      "sgid|sgid(p=$SGID_P) | $crop|$cache" "sgid+ra|sgid(p=$SGID_P) | $crop | $(ra "$RA_MAGNITUDE")|$cache"
+      "sgid|sgid(p=$SGID_P) | $crop|$cache" "sgid+ra|sgid(p=$SGID_P) | $crop | $(ra "$SGIDRA_MAGNITUDE")|$cache"
       "sgid+filter|sgid(p=$SGID_P, min_score=$MIN_SCORE) | $crop|$cache"
-      "sgid+filter+ra|sgid(p=$SGID_P, min_score=$MIN_SCORE) | $crop | $(ra "$RA_MAGNITUDE")|$cache")
-tag="s$STRENGTH-g$GUIDANCE-k$VARIANTS-p$SGID_P-t$MIN_SCORE-m$RA_MAGNITUDE-e$EPOCHS"
+      "sgid+filter+ra|sgid(p=$SGID_P, min_score=$MIN_SCORE) | $crop | $(ra "$SGIDRA_MAGNITUDE")|$cache")
+tag="s$STRENGTH-g$GUIDANCE-k$VARIANTS-p$SGID_P-t$MIN_SCORE-m$RA_MAGNITUDE-$SGIDRA_MAGNITUDE-e$EPOCHS"
 for ((seed = 0; seed < seeds; seed++)); do
     for arm in "${arms[@]}"; do
         IFS='|' read -r name pipeline armcache <<< "$arm"
@@ -147,7 +192,8 @@ print(f"(3 convolutions 32/64/128, 94 k parameters, AdamW + one-cycle to 3e-3, b
 print("| arm | pipeline | test accuracy (mean ± std) | validation | per seed (test) | train time per run |")
 print("|---|---|---|---|---|---|")
 for name, pipeline, (tm, ts), (vm, vs), seconds, test in table:
-    print(f"| {name} | `{pipeline}` | **{tm:.2f} ± {ts:.2f}** | {vm:.2f} ± {vs:.2f} | {', '.join(f'{t:.2f}' for t in test)} | {seconds:.0f} s |")
+    code = pipeline.replace("|", "\\|")  # a table cell: the pipe escaped
+    print(f"| {name} | `{code}` | **{tm:.2f} ± {ts:.2f}** | {vm:.2f} ± {vs:.2f} | {', '.join(f'{t:.2f}' for t in test)} | {seconds:.0f} s |")
 def gap(a, b, target):
     (am, as_), (bm, bs) = summary[a], summary[b]
     difference, bar = am - bm, 2 * max(as_, bs)

@@ -5,7 +5,7 @@
 //
 //   sgid datasets import fashion-mnist --out data/train --range 50000:60000 --per-class 100
 //   sgid datasets import fashion-mnist --split test --out data/test
-//   sgid precompute data/train --generator native --model Models/fashion-mnist-ddpm --out cache --strength 0.5 --steps 50
+//   sgid precompute data/train --generator native --model Models/fashion-mnist-ddpm --cache cache --variants 5 --strength 0.5 --guidance 2 --steps 50
 //   swift run -c release FashionMNISTExample data/train data/test [cache] [epochs]
 //
 // `sgid train` is the same loop with every knob on the command line (and a JSON report).
