@@ -114,7 +114,7 @@ let package = Package(
             path: "Examples/DecodeExample", swiftSettings: strict),
         .executableTarget(
             name: "FashionMNISTExample", dependencies: ["Loader", "Augment", "SGID", "GenerationCache", "ImageCodec", "Training"],
-            path: "Examples/FashionMNIST", exclude: ["RESULTS.md", "SEARCH.md", "settings.env"], swiftSettings: strict),
+            path: "Examples/FashionMNIST", exclude: ["RESULTS.md", "RESULTS-NOTES.md", "SEARCH.md", "settings.env"], swiftSettings: strict),
 
         // Benchmarks/: built with -c release by scripts/bench*.sh.
         .target(name: "BenchmarkSupport", path: "Benchmarks/Support", swiftSettings: strict),

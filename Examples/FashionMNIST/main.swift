@@ -28,7 +28,7 @@ let seed: UInt64 = 0, threads = ProcessInfo.processInfo.activeProcessorCount
 // 1. The pipeline: SGID first (it swaps the still-encoded source for a cached variant), then the perturbations.
 let statistics = SGIDStatistics()
 let store = arguments.count > 2 ? try CacheStore(directory: arguments[2]) : nil
-let randAugment = try TorchvisionRandAugment(numOps: 2, magnitude: 5)
+let randAugment = try TorchvisionRandAugment(numOps: 2, magnitude: 1)   // chosen on validation (SEARCH.md)
 let pipeline = Pipeline {
     if let store, let fingerprint = store.fingerprints.first {
         SGIDAugmenter(store: store, fingerprint: fingerprint, probability: 0.5, statistics: statistics)
