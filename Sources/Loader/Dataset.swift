@@ -15,18 +15,49 @@ public enum Dataset: Sendable {
     /// WebDataset tar shards.
     case webDataset(WebDatasetDataset)
 
-    /// Opens a SOURCE: an existing directory is an ImageFolder root; anything else is a shard pattern.
+    /// Opens a SOURCE: an existing directory is an ImageFolder root; anything else is a shard pattern. Shards whose
+    /// options name no classes take their class names, one per line in label order, from `classNamesFile`, or else from a
+    /// `classes.txt` beside the first local shard when there is one (the file `sgid datasets import` writes).
     /// - Parameters:
     ///   - source: The SOURCE text.
     ///   - options: How WebDataset samples are decoded (ignored for ImageFolder).
+    ///   - classNamesFile: A file of class names for shards (must exist when given; ignored for ImageFolder).
     /// - Returns: The dataset.
-    /// - Throws: `LoaderError` naming the source and the problem (no classes, bad pattern, refused `pipe:`, …).
-    public static func open(_ source: String, options: WebDatasetOptions = WebDatasetOptions()) throws(LoaderError) -> Dataset {
+    /// - Throws: `LoaderError` naming the source and the problem (no classes, bad pattern, refused `pipe:`, unreadable
+    ///   class-names file, …).
+    public static func open(_ source: String, options: WebDatasetOptions = WebDatasetOptions(),
+                            classNamesFile: String? = nil) throws(LoaderError) -> Dataset {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue {
             return .imageFolder(try ImageFolderDataset(root: source))
         }
-        return .webDataset(try WebDatasetDataset(source, options: options))
+        let shards = try WebDatasetDataset(source, options: options)
+        guard shards.classNames.isEmpty, let names = try classNames(beside: shards.shards, file: classNamesFile) else {
+            return .webDataset(shards)
+        }
+        var named = options
+        named.classNames = names
+        return .webDataset(try WebDatasetDataset(shards: shards.shards, options: named))
+    }
+
+    /// The class names of `file`, or of a `classes.txt` beside the first local shard (`nil` when there is none).
+    static func classNames(beside shards: [String], file: String?) throws(LoaderError) -> [String]? {
+        let path: String
+        if let file {
+            path = file
+        } else if let first = shards.first, !first.hasPrefix("pipe:") {
+            path = URL(fileURLWithPath: first).deletingLastPathComponent().appendingPathComponent("classes.txt").path
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+        } else {
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LoaderError(.io, "the class-names file cannot be read", location: path)
+        }
+        let names = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !names.isEmpty else { throw LoaderError(.invalidDataset, "the class-names file lists no class", location: path) }
+        return names
     }
 
     /// Class names by label (empty when unknown).

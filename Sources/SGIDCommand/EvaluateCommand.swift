@@ -1,5 +1,6 @@
 import ArgumentParsing
 import Foundation
+import Loader
 import Training
 
 /// `sgid evaluate MODEL SOURCE [--classes FILE] [--threads T]`: the top-1 accuracy of a trained classifier folder (as
@@ -19,7 +20,7 @@ enum EvaluateCommand: SubCommand {
         let classifier: Classifier
         do { classifier = try Classifier(folder: arguments.positionals[0]) } catch { throw CommandFailure(error.description) }
         let threads = try arguments.integer("threads", in: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
-        let dataset = try TrainCommand.open(arguments.positionals[1], classes: arguments.value("classes"))
+        let dataset = try Dataset.open(arguments.positionals[1], classNamesFile: arguments.value("classes"))
         let evaluation = try ClassifierTraining.evaluate(classifier, on: dataset, threads: threads)
         if arguments.flag("json") {
             let encoder = JSONEncoder()

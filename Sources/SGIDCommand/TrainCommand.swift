@@ -82,23 +82,6 @@ enum TrainCommand: SubCommand {
         return recipe
     }
 
-    /// Opens a SOURCE; shards get their class names from `classes` (a file, one name per line) or a `classes.txt`
-    /// beside the first shard, as `sgid datasets import` writes it.
-    static func open(_ source: String, classes: String?) throws -> Dataset {
-        let dataset = try Dataset.open(source)
-        guard case .webDataset(let shards) = dataset, shards.classNames.isEmpty, let first = shards.shards.first else { return dataset }
-        let file = classes ?? ((first as NSString).deletingLastPathComponent as NSString).appendingPathComponent("classes.txt")
-        guard let data = FileManager.default.contents(atPath: file) else {
-            if classes != nil { throw CommandFailure("\(file): cannot be read") }
-            return dataset
-        }
-        let names = String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-        var options = shards.options
-        options.classNames = names
-        return .webDataset(try WebDatasetDataset(shards: shards.shards, options: options))
-    }
-
     static func run(_ arguments: ParsedArguments) throws {
         let recipe = try recipe(arguments)
         let registry = AugmenterRegistry()
@@ -111,7 +94,7 @@ enum TrainCommand: SubCommand {
         } catch {
             throw UsageError("--pipeline: \(error.operation): \(error.message)")
         }
-        let dataset = try open(arguments.positionals[0], classes: arguments.value("classes"))
+        let dataset = try Dataset.open(arguments.positionals[0], classNamesFile: arguments.value("classes"))
         let classNames = dataset.classNames
         guard classNames.count >= 2 else {
             throw CommandFailure("\(arguments.positionals[0]): the classifier needs the class names: an ImageFolder, or shards with "
@@ -136,13 +119,13 @@ enum TrainCommand: SubCommand {
         var report = Report(train: arguments.positionals[0], pipeline: spec, recipe: recipe, samples: try ClassifierTraining.count(dataset),
                             epochs: epochs, trainSeconds: trainSeconds, parameters: classifier.parameterCount)
         if let source = arguments.value("validation") {
-            report.validation = try ClassifierTraining.evaluate(classifier, on: try open(source, classes: arguments.value("classes")),
+            report.validation = try ClassifierTraining.evaluate(classifier, on: try Dataset.open(source, classNamesFile: arguments.value("classes")),
                                                                threads: recipe.threads)
             print(String(format: "validation accuracy %.2f%% (%d of %d)", report.validation!.accuracy * 100, report.validation!.correct,
                          report.validation!.count))
         }
         if let source = arguments.value("test") {
-            report.test = try ClassifierTraining.evaluate(classifier, on: try open(source, classes: arguments.value("classes")),
+            report.test = try ClassifierTraining.evaluate(classifier, on: try Dataset.open(source, classNamesFile: arguments.value("classes")),
                                                                threads: recipe.threads)
             print(String(format: "test accuracy %.2f%% (%d of %d)", report.test!.accuracy * 100, report.test!.correct, report.test!.count))
         }

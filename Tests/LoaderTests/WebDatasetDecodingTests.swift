@@ -222,4 +222,34 @@ struct WebDatasetDecodingTests {
         }
         #expect(throws: LoaderError.self) { _ = try WebDatasetDataset(shards: []) }
     }
+
+    @Test("shards take class names from --classes or a classes.txt beside them; options' names win; bad files are errors")
+    func classNamesBesideShards() throws {
+        let directory = try TemporaryDirectory(prefix: "wds-classes")
+        try WDSShards.write([("a.jpg", WDSShards.image), ("a.cls", WDSShards.text("1"))], to: directory.path("shard-0.tar"))
+        // No file: no names.
+        #expect(try Dataset.open(directory.path("shard-0.tar")).classNames.isEmpty)
+        // classes.txt beside the first shard, one per line, blank lines and surrounding spaces ignored.
+        try "T-shirt/top\n Trouser \n\n".write(toFile: directory.path("classes.txt"), atomically: true, encoding: .utf8)
+        let named = try Dataset.open(directory.path("shard-{0..0}.tar"))
+        #expect(named.classNames == ["T-shirt/top", "Trouser"])
+        var className: String?
+        named.forEachSample { result in className = try? result.get().className; return false }
+        #expect(className == "Trouser")
+        // An explicit file wins over classes.txt; names in the options win over both.
+        try "x\ny\n".write(toFile: directory.path("other.txt"), atomically: true, encoding: .utf8)
+        #expect(try Dataset.open(directory.path("shard-0.tar"), classNamesFile: directory.path("other.txt")).classNames == ["x", "y"])
+        let options = WebDatasetOptions(classNames: ["p", "q"])
+        #expect(try Dataset.open(directory.path("shard-0.tar"), options: options).classNames == ["p", "q"])
+        // A named file that is missing or empty is an error naming it.
+        for bad in ["missing.txt", "empty.txt"] {
+            if bad == "empty.txt" { try "\n".write(toFile: directory.path(bad), atomically: true, encoding: .utf8) }
+            do {
+                _ = try Dataset.open(directory.path("shard-0.tar"), classNamesFile: directory.path(bad))
+                Issue.record("\(bad) was accepted")
+            } catch {
+                #expect(error.location == directory.path(bad))
+            }
+        }
+    }
 }
