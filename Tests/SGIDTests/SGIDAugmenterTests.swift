@@ -129,6 +129,28 @@ struct SGIDAugmenterTests {
         #expect(throws: AugmentError.self) { try PipelineSpec.parse("sgid(p=1, min_scor=0.4)", registry: registry) }
     }
 
+    @Test func variantsLimitUsesOnlyEachRecordsFirstVariants() throws {
+        let directory = try TemporaryDirectory()
+        let (samples, store) = try Self.fixture(count: 300, cached: 300, in: directory, scores: [0.9, 0.1, 0.9, 0.9])
+        let registry = AugmenterRegistry()
+        SGIDAugmenter.register(in: registry, store: store, fingerprint: "fp", statistics: SGIDStatistics())
+        // The limit, alone and with the filter (which then sees only the first N), and 0 or above K meaning all.
+        for (spec, expected) in [("sgid(p=1, variants=2)", Set([0, 1])), ("sgid(p=1, variants=1)", Set([0])),
+                                 ("sgid(p=1, variants=2, min_score=0.5)", Set([0])), ("sgid(p=1, variants=0)", Set([0, 1, 2, 3])),
+                                 ("sgid(p=1, variants=9)", Set([0, 1, 2, 3]))] {
+            let pipeline = try PipelineSpec.parse(spec, registry: registry)
+            var used = Set<Int>()
+            for (position, original) in samples.enumerated() {
+                var sample = original
+                var rng = SampleRNG(seed: 5, epoch: 1, position: position)
+                try pipeline.augment(&sample, using: &rng)
+                if let variant = Self.variant(of: sample) { used.insert(variant) }
+            }
+            #expect(used == expected, "\(spec): used \(used.sorted())")
+        }
+        #expect(throws: AugmentError.self) { try PipelineSpec.parse("sgid(p=1, variants=-1)", registry: registry) }
+    }
+
     @Test func variantsComeInTheChannelsTheSampleDecodesTo() throws {
         // A gray model's one-channel variant for an RGB loader, and a colour variant for a gray loader.
         let directory = try TemporaryDirectory()

@@ -7,7 +7,8 @@ import ImageCodec
 /// its cached generations, chosen per (seed, epoch, sample) through the sample's generator; label and key are kept and
 /// the variant used is recorded in `metadata["sgid_variant"]`. With `minScore`, only variants whose recorded
 /// consistency score reaches it are eligible (unscored variants are, as the precompute filter keeps them); a sample
-/// with none keeps its original and is counted as `filtered`. The variant comes in the channels the sample decodes to
+/// with none keeps its original and is counted as `filtered`. With `maxVariants`, only a record's first N variants are
+/// eligible: variant seeds do not depend on K, so one cache of K variants serves every smaller K. The variant comes in the channels the sample decodes to
 /// (`decodeOptions.mode`: a gray model's variant is repeated to RGB for an RGB loader, as Pillow's `convert('RGB')`).
 /// It must run before anything decodes the image: the cache is keyed by the digest of the encoded source.
 public struct SGIDAugmenter: Augmenter {
@@ -29,6 +30,8 @@ public struct SGIDAugmenter: Augmenter {
     public let probability: Double
     /// The training-time consistency filter: variants scored under it are not used (`nil`: all are).
     public let minScore: Double?
+    /// Use only the first N variants of each record (`nil`: all of them).
+    public let maxVariants: Int?
     /// The miss policy.
     public let missPolicy: MissPolicy
     /// Hit and miss counts (share one instance across the pipeline to read per-epoch rates).
@@ -40,14 +43,16 @@ public struct SGIDAugmenter: Augmenter {
     ///   - fingerprint: Which generations to use.
     ///   - probability: Replacement probability (default 0.5).
     ///   - minScore: Use only variants scored at least this (default `nil`: every variant).
+    ///   - maxVariants: Use only each record's first N variants (default `nil`: all).
     ///   - missPolicy: Miss handling (default keep the original).
     ///   - statistics: Where counts go.
     public init(store: CacheStore, fingerprint: String, probability: Double = 0.5, minScore: Double? = nil,
-                missPolicy: MissPolicy = .keepOriginal, statistics: SGIDStatistics = SGIDStatistics()) {
+                maxVariants: Int? = nil, missPolicy: MissPolicy = .keepOriginal, statistics: SGIDStatistics = SGIDStatistics()) {
         self.store = store
         self.fingerprint = fingerprint
         self.probability = probability
         self.minScore = minScore
+        self.maxVariants = maxVariants.map { max(1, $0) }
         self.missPolicy = missPolicy
         self.statistics = statistics
     }
@@ -82,8 +87,9 @@ public struct SGIDAugmenter: Augmenter {
                     throw AugmentError(operation: "sgid", key: sample.key, source: sample.source, message: error.description)
                 }
                 statistics.record { $0.generated += 1 }
-                guard !record.variants.isEmpty else { return }
-                let index = min(record.variants.count - 1, Int(pick * Double(record.variants.count)))
+                let count = min(record.variants.count, maxVariants ?? .max)
+                guard count > 0 else { return }
+                let index = min(count - 1, Int(pick * Double(count)))
                 do {
                     sample.image = .decoded(try CacheStore.decode(record.variants[index], location: "on-demand generation")
                         .converted(to: sample.decodeOptions.mode))
@@ -96,13 +102,13 @@ public struct SGIDAugmenter: Augmenter {
         }
         let found = hit!
         hit = nil
-        var eligible = Array(0..<found.variantCount)
+        var eligible = Array(0..<min(found.variantCount, maxVariants ?? .max))
         if let minScore {
             let meta: CacheRecordMeta
             do { meta = try store.meta(found) } catch {
                 throw AugmentError(operation: "sgid", key: sample.key, source: sample.source, message: error.description)
             }
-            eligible = meta.variants.indices.filter { meta.variants[$0].score.map { Double($0) >= minScore } ?? true }
+            eligible = eligible.filter { meta.variants[$0].score.map { Double($0) >= minScore } ?? true }
             guard !eligible.isEmpty else {
                 statistics.record { $0.selected += 1; $0.filtered += 1 }
                 return
@@ -120,7 +126,7 @@ public struct SGIDAugmenter: Augmenter {
 }
 
 extension SGIDAugmenter {
-    /// Registers `sgid(p=…, min_score=…)` in a registry, bound to a cache and fingerprint (the CLI does this for `--cache`).
+    /// Registers `sgid(p=…, min_score=…, variants=…)` in a registry, bound to a cache and fingerprint (the CLI does this for `--cache`).
     /// - Parameters:
     ///   - registry: The registry.
     ///   - store: The cache.
@@ -129,12 +135,15 @@ extension SGIDAugmenter {
     ///   - statistics: Shared counts.
     public static func register(in registry: AugmenterRegistry, store: CacheStore, fingerprint: String,
                                 missPolicy: MissPolicy = .keepOriginal, statistics: SGIDStatistics) {
-        registry.register("sgid", parameters: ["p", "min_score"]) { (parameters) throws(AugmentError) -> any Augmenter in
+        registry.register("sgid", parameters: ["p", "min_score", "variants"]) { (parameters) throws(AugmentError) -> any Augmenter in
             let probability = try parameters.double("p", default: 0.5)
             guard (0...1).contains(probability) else { throw parameters.invalid("p", "a probability in 0...1") }
             let minScore = try parameters.double("min_score", default: -.infinity)
+            let variants = try parameters.int("variants", default: 0)
+            guard (0...4096).contains(variants) else { throw parameters.invalid("variants", "a count in 1...4096 (0: all)") }
             return SGIDAugmenter(store: store, fingerprint: fingerprint, probability: probability,
-                                 minScore: minScore.isFinite ? minScore : nil, missPolicy: missPolicy, statistics: statistics)
+                                 minScore: minScore.isFinite ? minScore : nil, maxVariants: variants == 0 ? nil : variants,
+                                 missPolicy: missPolicy, statistics: statistics)
         }
     }
 }
