@@ -58,7 +58,7 @@ struct IDXTests {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int(state >> 33)
         }
-        let iterations = ProcessInfo.processInfo.environment["SGID_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 5000
+        let iterations = FuzzBudget.iterations(default: 5000)
         var parsed = 0
         for _ in 0..<iterations {
             var bytes = original

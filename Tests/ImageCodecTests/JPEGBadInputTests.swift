@@ -1,4 +1,5 @@
 import ImageCodec
+import TestSupport
 import Testing
 
 /// Damaged and hostile JPEG input must produce the right typed error, never a crash, hang or huge allocation.

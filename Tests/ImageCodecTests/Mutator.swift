@@ -1,24 +1,5 @@
 import Foundation
-
-/// A tiny deterministic generator for fuzz tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// How many fuzz iterations to run: `SGID_FUZZ_ITERATIONS` when set (longer runs on demand), else a quick default.
-enum FuzzBudget {
-    static func iterations(default quick: Int) -> Int {
-        ProcessInfo.processInfo.environment["SGID_FUZZ_ITERATIONS"].flatMap(Int.init) ?? quick
-    }
-}
+import TestSupport
 
 /// Byte-level mutations in the style of a fuzzer: flips, overwrites with interesting values, truncation, insertion,
 /// deletion, and block duplication.

@@ -1,4 +1,5 @@
 import ImageCodec
+import TestSupport
 import Testing
 
 /// Damaged and hostile PNG input gives the right typed error, never a crash, hang or giant allocation.

@@ -144,8 +144,8 @@ struct SafetensorsTests {
             .init(name: "down_blocks.0.resnets.0.conv1.weight", shape: [2, 2, 3, 3], values: (0..<36).map { Float($0) / 7 }),
             .init(name: "time_embedding.linear_1.bias", shape: [3], values: [1, 2, 3]),
         ], metadata: ["format": "pt"])
-        var generator = SplitMix(seed: 20261204)
-        let iterations = ProcessInfo.processInfo.environment["SGID_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 3000
+        var generator = SplitMix64(seed: 20261204)
+        let iterations = FuzzBudget.iterations(default: 3000)
         var readable = 0, refused = 0
         for _ in 0..<iterations {
             let mutated = generator.mutate(original)
@@ -171,21 +171,8 @@ extension Data {
     }
 }
 
-/// A small deterministic generator and byte mutator for the fuzz test.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(Swift.max(1, bound))) }
-
+/// The byte mutator of the fuzz test.
+extension SplitMix64 {
     /// Flips, overwrites, truncates, inserts, deletes, or rewrites a digit of the header.
     mutating func mutate(_ input: [UInt8]) -> [UInt8] {
         var bytes = input
