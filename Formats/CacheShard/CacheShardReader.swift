@@ -5,14 +5,20 @@ public final class CacheShardReader: @unchecked Sendable {
     public let paths: ShardPaths
     /// The committed records when the reader was opened (or last refreshed by the owner).
     public let index: ShardIndex
+    /// Damaged stretches stepped over when the reader had to scan the data file (no usable index), the last one
+    /// possibly a torn tail running to the end of the file; empty otherwise.
+    public let damaged: [CacheDamage]
+    /// Why the index could not be used (damaged, or committing more than the file holds), when the reader scanned.
+    public let indexProblem: CacheError?
     private let data: ShardFile
 
-    /// Opens a shard for reading. Without an index (never committed, or damaged), the data file is scanned.
+    /// Opens a shard for reading. Without an index (never committed, or damaged), the data file is scanned, stepping
+    /// over damaged records to the next intact one (`damaged` lists them).
     /// - Parameter path: `…/NAME.sgidc` or `…/NAME`.
     /// - Throws: `.notFound`, `.corrupt` for a file that is not a cache shard, `.io`.
     public init(path: String) throws(CacheError) {
         paths = ShardPaths(path)
-        data = try ShardFile(path: paths.data, writable: false)
+        data = try ShardFile(path: paths.data, mode: .read)
         let size = try data.size()
         let header = try data.read(count: min(Int(size), CacheFormat.fileHeaderLength), at: 0)
         do throws(CacheError) {
@@ -20,25 +26,40 @@ public final class CacheShardReader: @unchecked Sendable {
         } catch {
             throw error.located(path: paths.data)
         }
-        if let loaded = try? ShardIndex.load(paths.index), loaded.committedLength <= size {
-            index = loaded
-        } else {
-            let walk = RecordScanner.walk(data, from: UInt64(CacheFormat.fileHeaderLength), fileSize: size)
-            index = ShardIndex(committedLength: walk.end, entries: walk.entries)
+        let indexPath = paths.index
+        let loaded = Result { () throws(CacheError) in try ShardIndex.load(indexPath) }
+        if case .success(let found?) = loaded, found.committedLength <= size {
+            index = found
+            damaged = []
+            indexProblem = nil
+            return
         }
+        switch loaded {
+        case .failure(let error): indexProblem = error
+        case .success(let found?):
+            indexProblem = CacheError(.corrupt, "the index commits \(found.committedLength) bytes, the data file holds \(size)",
+                                      path: indexPath)
+        case .success(nil): indexProblem = nil  // never committed
+        }
+        let scan = RecordScanner.scan(data, from: UInt64(CacheFormat.fileHeaderLength), fileSize: size)
+        index = ShardIndex(committedLength: scan.end, entries: scan.entries)
+        damaged = scan.damaged + (scan.tail.map { [CacheDamage(offset: scan.end, length: size - scan.end, reason: $0)] } ?? [])
     }
 
-    private init(paths: ShardPaths, data: ShardFile, index: ShardIndex) {
+    private init(paths: ShardPaths, data: ShardFile, index: ShardIndex, damaged: [CacheDamage], indexProblem: CacheError?) {
         self.paths = paths
         self.data = data
         self.index = index
+        self.damaged = damaged
+        self.indexProblem = indexProblem
     }
 
     /// The same reader without its index entries, for owners that keep their own index (the store): saves about
     /// 200 bytes per record.
     /// - Returns: A reader of the same file whose `index.entries` is empty.
     public func releasingEntries() -> CacheShardReader {
-        CacheShardReader(paths: paths, data: data, index: ShardIndex(committedLength: index.committedLength, entries: []))
+        CacheShardReader(paths: paths, data: data, index: ShardIndex(committedLength: index.committedLength, entries: []),
+                         damaged: damaged, indexProblem: indexProblem)
     }
 
     /// Reads a record's identity, provenance and variant descriptors.
@@ -94,7 +115,8 @@ public final class CacheShardReader: @unchecked Sendable {
                            provenanceJSON: meta.provenanceJSON, variants: variants)
     }
 
-    /// Checks every checksum of every record and that the index agrees with the data file.
+    /// Checks every checksum of every record and that the index agrees with the data file; every damaged stretch
+    /// between intact records, and a damaged or torn tail, is a problem, and the records after it are still checked.
     /// - Returns: The number of records checked and the problems found (none when the shard is clean).
     public func verify() -> ShardVerification {
         var problems: [String] = []
@@ -107,10 +129,11 @@ public final class CacheShardReader: @unchecked Sendable {
         if let indexError = (Result { () throws(CacheError) in try ShardIndex.load(paths.index) }).failureDescription {
             problems.append(indexError)
         }
-        let walk = RecordScanner.walk(data, from: UInt64(CacheFormat.fileHeaderLength), fileSize: size)
-        if let stop = walk.stop { problems.append(stop.description) }
+        let scan = RecordScanner.scan(data, from: UInt64(CacheFormat.fileHeaderLength), fileSize: size)
+        for damage in scan.damaged { problems.append(damage.description) }
+        if let tail = scan.tail { problems.append("\(tail.description); \(size - scan.end) bytes to the end of the file") }
         var checked = 0
-        for entry in walk.entries {
+        for entry in scan.entries {
             for index in 0..<entry.variantCount {
                 do throws(CacheError) {
                     _ = try variant(of: entry, at: index)
@@ -120,12 +143,12 @@ public final class CacheShardReader: @unchecked Sendable {
             }
             checked += 1
         }
-        let scanned = Dictionary(walk.entries.map { ($0.offset, $0) }, uniquingKeysWith: { first, _ in first })
+        let scanned = Dictionary(scan.entries.map { ($0.offset, $0) }, uniquingKeysWith: { first, _ in first })
         for entry in index.entries where scanned[entry.offset] != entry {
             problems.append("\(paths.index): entry for '\(entry.key)' at byte \(entry.offset) does not match a record in the data file")
         }
-        if index.committedLength > walk.end {
-            problems.append("\(paths.data): the index commits \(index.committedLength) bytes but intact records end at \(walk.end)")
+        if index.committedLength > scan.end {
+            problems.append("\(paths.data): the index commits \(index.committedLength) bytes but intact records end at \(scan.end)")
         }
         return ShardVerification(records: checked, problems: problems)
     }

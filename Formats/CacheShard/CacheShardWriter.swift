@@ -4,7 +4,9 @@ import Foundation
 ///
 /// A second writer on the same shard (in any process) is refused with `.locked`. After `kill -9` at any moment,
 /// opening the shard again keeps every committed record (and every complete, intact record after them), truncates the
-/// unfinished tail, and installs a fresh index. Not thread-safe: one thread appends.
+/// unfinished tail, and installs a fresh index. Recovery never deletes a record that verifies: a damaged record in the
+/// middle is stepped over (reported in `recovery.damaged`, left in place for `verify` and `compact --drop-damaged`),
+/// and only a torn tail after the last intact record is cut. Not thread-safe: one thread appends.
 public final class CacheShardWriter {
     /// When the data reaches stable storage.
     public enum SyncPolicy: String, Sendable, Codable {
@@ -54,7 +56,9 @@ public final class CacheShardWriter {
         public var committedRecords: Int
         /// Complete, intact records found after the committed part and kept.
         public var recoveredRecords: Int
-        /// Bytes of unfinished tail removed.
+        /// Damaged stretches between intact records, stepped over and left in place (never deleted).
+        public var damaged: [CacheDamage]
+        /// Bytes of unfinished tail removed (after the last intact record only).
         public var truncatedBytes: UInt64
         /// Why the tail was cut, if it was.
         public var reason: String?
@@ -91,11 +95,11 @@ public final class CacheShardWriter {
         } catch {
             throw CacheError(.io, "cannot create the cache directory: \(error.localizedDescription)", path: paths.directory)
         }
-        lock = try ShardFile(path: paths.lock, writable: true)
+        lock = try ShardFile(path: paths.lock, mode: .write)
         guard try lock.tryLock() else {
             throw CacheError(.locked, "another writer holds this shard (lock \(paths.lock))", path: paths.data)
         }
-        data = try ShardFile(path: paths.data, writable: true)
+        data = try ShardFile(path: paths.data, mode: .write)
         var size = try data.size()
         if size < UInt64(CacheFormat.fileHeaderLength) {
             // New, or a crash while it was being created: nothing can have been committed yet.
@@ -124,15 +128,16 @@ public final class CacheShardWriter {
         }
         if index == nil, size > UInt64(CacheFormat.fileHeaderLength) { rebuilt = true }
         let start = index?.committedLength ?? UInt64(CacheFormat.fileHeaderLength)
-        let walk = RecordScanner.walk(data, from: start, fileSize: size)
-        entries = (index?.entries ?? []) + walk.entries
+        let scan = RecordScanner.scan(data, from: start, fileSize: size)
+        entries = (index?.entries ?? []) + scan.entries
         fingerprints = Set(entries.map(\.fingerprint))
-        end = walk.end
+        end = scan.end
         committedCount = entries.count
-        recovery = Recovery(committedRecords: index?.entries.count ?? 0, recoveredRecords: walk.entries.count,
-                            truncatedBytes: size - walk.end, reason: walk.stop?.description, rebuiltIndex: rebuilt)
-        if walk.end < size { try data.truncate(to: walk.end) }
-        if index == nil || !walk.entries.isEmpty || walk.end < size {
+        recovery = Recovery(committedRecords: index?.entries.count ?? 0, recoveredRecords: scan.entries.count,
+                            damaged: scan.damaged, truncatedBytes: size - scan.end, reason: scan.tail?.description,
+                            rebuiltIndex: rebuilt)
+        if scan.end < size { try data.truncate(to: scan.end) }
+        if index == nil || !scan.entries.isEmpty || scan.end < size {
             if options.sync != .never { try data.sync() }
             try ShardIndex(committedLength: end, entries: entries).install(at: paths, sync: options.sync != .never)
         }

@@ -56,25 +56,73 @@ enum RecordScanner {
         }
     }
 
-    /// Walks records from `start` while they are complete and intact.
+    /// What a scan of a data file found.
+    struct Scan {
+        /// Every intact record, in file order.
+        var entries: [IndexEntry]
+        /// The damaged ranges skipped between intact records, in file order.
+        var damaged: [CacheDamage]
+        /// The offset just after the last intact record: what follows it (if anything) is a torn tail.
+        var end: UInt64
+        /// Why the bytes after `end` are not a record (`nil` when the scan reached the end of the file exactly).
+        var tail: CacheError?
+    }
+
+    /// Scans records from `start`, keeping every record whose checksums verify: after a record that does not verify,
+    /// it resynchronises on the next offset where a record verifies (its magic, header checksum, frame checksum and
+    /// meta all check), so damage in the middle costs only the damaged records; a damaged stretch with no intact
+    /// record after it is the torn tail.
     /// - Parameters:
     ///   - file: The data file.
     ///   - start: The first record's offset.
     ///   - fileSize: The file's size.
-    /// - Returns: The good records' entries, the offset just after the last good one, and why the walk stopped
-    ///   (`nil` when it reached the end of the file exactly).
-    static func walk(_ file: ShardFile, from start: UInt64, fileSize: UInt64) -> (entries: [IndexEntry], end: UInt64, stop: CacheError?) {
-        var entries: [IndexEntry] = []
+    /// - Returns: The intact records, the damaged ranges between them, and where the torn tail starts.
+    static func scan(_ file: ShardFile, from start: UInt64, fileSize: UInt64) -> Scan {
+        var result = Scan(entries: [], damaged: [], end: start, tail: nil)
         var offset = start
         while offset < fileSize {
             do throws(CacheError) {
                 let found = try record(in: file, at: offset, fileSize: fileSize, checkFrames: true)
-                entries.append(found.entry)
+                result.entries.append(found.entry)
                 offset += UInt64(found.header.recordLength)
+                result.end = offset
             } catch {
-                return (entries, offset, error)
+                guard let next = nextIntactRecord(in: file, after: offset, fileSize: fileSize) else {
+                    result.tail = error
+                    return result
+                }
+                result.damaged.append(CacheDamage(offset: offset, length: next.entry.offset - offset, reason: error))
+                result.entries.append(next.entry)
+                offset = next.entry.offset + UInt64(next.header.recordLength)
+                result.end = offset
             }
         }
-        return (entries, offset, nil)
+        return result
+    }
+
+    /// The first record after `offset` that verifies, found by searching for the record magic.
+    /// - Parameters:
+    ///   - file: The data file.
+    ///   - offset: Where the damage starts (the search begins one byte later).
+    ///   - fileSize: The file's size.
+    /// - Returns: The record, or `nil` when none verifies before the end of the file.
+    static func nextIntactRecord(in file: ShardFile, after offset: UInt64, fileSize: UInt64) -> Found? {
+        let magic = CacheFormat.recordMagic
+        let chunkSize: UInt64 = 1 << 20
+        var position = offset + 1
+        while position + UInt64(magic.count) <= fileSize {
+            let count = Int(min(chunkSize + UInt64(magic.count) - 1, fileSize - position))
+            guard let chunk = try? file.read(count: count, at: position) else { return nil }
+            var index = 0
+            while index + magic.count <= chunk.count {
+                if chunk[index] == magic[0], chunk[index + 1] == magic[1], chunk[index + 2] == magic[2], chunk[index + 3] == magic[3],
+                   let found = try? record(in: file, at: position + UInt64(index), fileSize: fileSize, checkFrames: true) {
+                    return found
+                }
+                index += 1
+            }
+            position += UInt64(max(1, chunk.count - magic.count + 1))
+        }
+        return nil
     }
 }

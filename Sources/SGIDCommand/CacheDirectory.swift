@@ -28,6 +28,25 @@ struct CacheDirectory {
         self.readers = readers
     }
 
+    /// What the readers stepped over: an unusable index, damaged records, a torn tail (one line each, naming the file
+    /// and offset). Commands that read past damage print these and end with `finishReadingPastDamage()`.
+    var damage: [String] {
+        readers.flatMap { reader in
+            (reader.indexProblem.map { ["\($0.description): read the data file instead"] } ?? []) + reader.damaged.map(\.description)
+        }
+    }
+
+    /// Prints each damage line as a warning and fails (exit 1) when there was any, so reading past damage never looks
+    /// like a clean result; call it after the command's own output.
+    /// - Parameter command: The command's name for the message.
+    /// - Throws: `CommandFailure` when a reader stepped over damage.
+    func finishReadingPastDamage(_ command: String) throws {
+        let lines = damage
+        guard !lines.isEmpty else { return }
+        for line in lines { printError("warning: \(line)") }
+        throw CommandFailure("\(command): read past \(lines.count) damaged part(s) of \(path); run `sgid cache verify \(path)`")
+    }
+
     /// Every committed record of every shard, in shard then file order, without duplicates of the same
     /// (key, digest, fingerprint).
     /// - Returns: Pairs of reader and entry.

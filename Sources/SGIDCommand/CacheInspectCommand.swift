@@ -49,10 +49,11 @@ enum CacheInspectCommand: SubCommand {
             var object: [String: Any] = ["directory": cache.path, "shards": shards, "records": records,
                                          "variants": variants, "stored_bytes": storedBytes, "duplicates": duplicates,
                                          "fingerprints": fingerprints, "codecs": codecs, "variant_sizes": sizes,
-                                         "provenance": provenance]
+                                         "provenance": provenance, "damage": cache.damage]
             if let ratio { object["raw_compression_ratio"] = ratio }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
+            try cache.finishReadingPastDamage("cache inspect")
             return
         }
         print("cache \(cache.path): \(cache.readers.count) shard(s), \(records) record(s), \(variants) variant(s), "
@@ -65,5 +66,6 @@ enum CacheInspectCommand: SubCommand {
         for (field, values) in provenance.sorted(by: { $0.key < $1.key }) {
             print("  \(field): " + values.sorted { $0.key < $1.key }.prefix(8).map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
         }
+        try cache.finishReadingPastDamage("cache inspect")
     }
 }

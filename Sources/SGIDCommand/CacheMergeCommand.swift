@@ -7,22 +7,31 @@ enum CacheCopier {
     /// - Parameters:
     ///   - cache: The source directory's shards.
     ///   - destination: The new shard (`…/NAME.sgidc` or stem); must not exist yet.
-    /// - Returns: Records written.
-    /// - Throws: `CommandFailure` on any cache error.
-    static func copy(_ cache: CacheDirectory, to destination: String) throws -> Int {
+    ///   - dropDamaged: Leave out records that do not read back intact (counted) instead of failing on the first.
+    /// - Returns: Records written and records dropped as damaged.
+    /// - Throws: `CommandFailure` on any cache error (a damaged record too, unless `dropDamaged`).
+    static func copy(_ cache: CacheDirectory, to destination: String, dropDamaged: Bool = false) throws -> (written: Int, dropped: Int) {
         guard !FileManager.default.fileExists(atPath: ShardPaths(destination).data) else {
             throw CommandFailure("\(ShardPaths(destination).data) already exists")
         }
         try FileManager.default.createDirectory(atPath: ShardPaths(destination).directory, withIntermediateDirectories: true)
         do throws(CacheError) {
             let writer = try CacheShardWriter(path: destination, options: .init(commitEveryRecords: 1024))
-            var written = 0
+            var written = 0, dropped = 0
             for (reader, entry) in cache.uniqueEntries() {
-                try writer.append(try reader.record(of: entry))
+                let record: CacheRecord
+                do throws(CacheError) {
+                    record = try reader.record(of: entry)
+                } catch where dropDamaged && error.kind != .io {
+                    printError("dropped damaged record '\(entry.key)': \(error)")
+                    dropped += 1
+                    continue
+                }
+                try writer.append(record)
                 written += 1
             }
             try writer.close()
-            return written
+            return (written, dropped)
         } catch {
             throw error.asFailure
         }
@@ -39,27 +48,35 @@ enum CacheMergeCommand: SubCommand {
     static func run(_ arguments: ParsedArguments) throws {
         guard let out = arguments.value("out") else { throw UsageError("--out SHARD is required") }
         let cache = try CacheDirectory(arguments.positionals[0])
-        let written = try CacheCopier.copy(cache, to: out)
+        let (written, _) = try CacheCopier.copy(cache, to: out)
         print("merged \(cache.readers.count) shard(s) into \(ShardPaths(out).data): \(written) record(s)")
+        try cache.finishReadingPastDamage("cache merge")
     }
 }
 
-/// `sgid cache compact DIR`: rewrites a cache as one shard without duplicates or unreadable tails, then replaces the
-/// old shards. Run it only while no writer is active.
+/// `sgid cache compact DIR [--drop-damaged]`: rewrites a cache as one shard without duplicates or unreadable tails,
+/// then replaces the old shards. A damaged indexed record stops it, unless `--drop-damaged` leaves such records out
+/// (each named and counted); damaged stretches that recovery stepped over are never copied. Run it only while no
+/// writer is active.
 enum CacheCompactCommand: SubCommand {
-    static let spec = CommandSpec(name: "cache compact", synopsis: "cache compact DIR", positionals: 1...1)
-    static let summary = "rewrite a cache as one shard without duplicates (no writer may be running)"
+    static let spec = CommandSpec(
+        name: "cache compact", synopsis: "cache compact DIR [--drop-damaged]",
+        options: [.flag("drop-damaged", help: "leave out records that do not read back intact instead of stopping")],
+        positionals: 1...1)
+    static let summary = "rewrite a cache as one shard without duplicates or damage (no writer may be running)"
 
     static func run(_ arguments: ParsedArguments) throws {
         let directory = arguments.positionals[0]
         let cache = try CacheDirectory(directory)
         let stem = directory + "/compacted-\(Int(Date().timeIntervalSince1970))"
-        let written = try CacheCopier.copy(cache, to: stem)
+        let (written, dropped) = try CacheCopier.copy(cache, to: stem, dropDamaged: arguments.flag("drop-damaged"))
         for reader in cache.readers {
             for path in [reader.paths.data, reader.paths.index, reader.paths.lock] where FileManager.default.fileExists(atPath: path) {
                 try FileManager.default.removeItem(atPath: path)
             }
         }
-        print("compacted \(cache.readers.count) shard(s) into \(ShardPaths(stem).data): \(written) record(s)")
+        print("compacted \(cache.readers.count) shard(s) into \(ShardPaths(stem).data): \(written) record(s)"
+              + (dropped > 0 ? ", \(dropped) damaged record(s) dropped" : "")
+              + (cache.damage.isEmpty ? "" : ", \(cache.damage.count) damaged stretch(es) left behind"))
     }
 }

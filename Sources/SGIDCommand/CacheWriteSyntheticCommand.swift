@@ -29,7 +29,7 @@ enum CacheWriteSyntheticCommand: SubCommand {
             let writer = try CacheShardWriter(path: stem, options: .init(commitEveryRecords: group, sync: sync))
             let recovery = writer.recovery
             print("opened \(writer.paths.data): \(recovery.committedRecords) committed, \(recovery.recoveredRecords) recovered, "
-                  + "\(recovery.truncatedBytes) bytes of unfinished tail removed")
+                  + "\(recovery.damaged.count) damaged stretch(es) stepped over, \(recovery.truncatedBytes) bytes of unfinished tail removed")
             let present = Set(writer.allEntries.map(\.key))
             var appended = 0
             for index in 0..<count where !present.contains(SyntheticRecords.key(index)) {

@@ -144,6 +144,9 @@ enum PrecomputeCommand: SubCommand {
                      + "%d failed, %.1f s%@", summary.interrupted ? "interrupted" : "done", summary.seen, summary.generated,
                      summary.skipped, summary.droppedVariants, summary.failures.count, summary.seconds,
                      summary.generated > 0 ? String(format: " (%.2f images/s)", Double(summary.generated) / max(summary.seconds, 1e-9)) : ""))
+        for damage in summary.cacheDamage {
+            printError("warning: the cache shard had damage, stepped over and left in place (sgid cache verify): \(damage)")
+        }
         for (key, message) in summary.failures.sorted(by: { $0.key < $1.key }).prefix(20) { printError("failed \(key): \(message)") }
         if !summary.failures.isEmpty { throw CommandFailure("\(summary.failures.count) sample(s) failed") }
     }

@@ -70,6 +70,85 @@ struct CacheShardDamageTests {
         #expect(try CacheShardReader(path: directory.path("s")).verify().isClean)
     }
 
+    /// The reproduction: one byte of record 0 and one of the index damaged. Recovery used to rescan from the
+    /// start, stop at record 0 and cut every record after it ("unfinished tail removed").
+    @Test func recoveryKeepsEveryIntactRecordAfterADamagedOne() throws {
+        let directory = try TemporaryDirectory()
+        let full = try Self.makeShard(in: directory, count: 24, group: 5)
+        let reader = try CacheShardReader(path: directory.path("s"))
+        let first = reader.index.entries[0]
+        var damaged = full
+        damaged[Int(first.offset) + first.length / 2] ^= 0x01
+        try Data(damaged).write(to: directory.url.appendingPathComponent("s.sgidc"))
+        var index = [UInt8](try Data(contentsOf: directory.url.appendingPathComponent("s.sgidx")))
+        index[30] ^= 0x04
+        try Data(index).write(to: directory.url.appendingPathComponent("s.sgidx"))
+
+        let writer = try CacheShardWriter(path: directory.path("s"))
+        #expect(writer.recovery.rebuiltIndex && writer.recovery.truncatedBytes == 0)
+        #expect(writer.allEntries.map(\.key) == reader.index.entries.dropFirst().map(\.key))
+        #expect(writer.recovery.damaged == [CacheDamage(offset: first.offset, length: UInt64(first.length),
+                                                        reason: writer.recovery.damaged.first?.reason ?? CacheError(.io, ""))])
+        try writer.append(CacheFixtures.record(99, variants: 2))
+        try writer.close()
+        #expect(try Data(contentsOf: directory.url.appendingPathComponent("s.sgidc")).prefix(full.count) == Data(damaged))
+        // verify names the damaged record and still checks every record after it.
+        let verified = try CacheShardReader(path: directory.path("s")).verify()
+        #expect(verified.records == 24)
+        #expect(verified.problems.count == 1 && verified.problems[0].contains("at byte \(first.offset)"), "\(verified.problems)")
+    }
+
+    /// The whole class: k random records damaged (a flipped byte, a zeroed run, or a torn end) and the index damaged
+    /// (a flipped byte, truncated, or deleted), in 200 random ways. Every record that was not damaged survives the
+    /// writer's recovery, reads back equal, and nothing but a torn tail after the last intact record is cut.
+    @Test func recoveryNeverDeletesARecordThatVerifies() throws {
+        let source = try TemporaryDirectory()
+        let count = 12
+        let full = try Self.makeShard(in: source, count: count, group: 3)
+        let index = [UInt8](try Data(contentsOf: source.url.appendingPathComponent("s.sgidx")))
+        let entries = try CacheShardReader(path: source.path("s")).index.entries
+        var generator = SplitMix64(seed: 0x5EC0_7E4)
+        for trial in 0..<FuzzBudget.iterations(default: 200) {
+            let directory = try TemporaryDirectory()
+            var bytes = full
+            let damagedRecords = Set((0..<(1 + generator.below(3))).map { _ in generator.below(count) })
+            for record in damagedRecords {
+                let entry = entries[record]
+                let start = Int(entry.offset), length = entry.length
+                switch generator.below(3) {
+                case 0: bytes[start + generator.below(length)] ^= UInt8(1 << generator.below(8))
+                case 1:
+                    let from = start + generator.below(length)
+                    for position in from..<min(from + 1 + generator.below(40), start + length) { bytes[position] = 0 }
+                default: bytes[start + generator.below(20)] ^= 0xFF  // the header: magic, lengths or its checksum
+                }
+            }
+            try Data(bytes).write(to: directory.url.appendingPathComponent("s.sgidc"))
+            switch generator.below(3) {
+            case 0:
+                var damagedIndex = index
+                damagedIndex[generator.below(index.count)] ^= UInt8(1 << generator.below(8))
+                try Data(damagedIndex).write(to: directory.url.appendingPathComponent("s.sgidx"))
+            case 1: try Data(index.prefix(generator.below(index.count))).write(to: directory.url.appendingPathComponent("s.sgidx"))
+            default: break  // no index at all
+            }
+            let writer = try CacheShardWriter(path: directory.path("s"))
+            let kept = Set(writer.allEntries.map(\.key))
+            let intact = Set((0..<count).filter { !damagedRecords.contains($0) }.map { entries[$0].key })
+            #expect(intact.isSubset(of: kept), "trial \(trial): damaged \(damagedRecords.sorted()), lost \(intact.subtracting(kept).sorted())")
+            // Only a damaged last record may be cut (a torn tail); everything before it stays byte for byte.
+            let lastIntact = (0..<count).last { !damagedRecords.contains($0) }.map { Int(entries[$0].offset) + entries[$0].length } ?? 16
+            let size = try Data(contentsOf: directory.url.appendingPathComponent("s.sgidc")).count
+            #expect(size >= lastIntact, "trial \(trial): cut to \(size), below the last intact record's end \(lastIntact)")
+            try writer.close()
+            let reader = try CacheShardReader(path: directory.path("s"))
+            for entry in reader.index.entries where intact.contains(entry.key) {
+                let seed = Int(entry.key.split(separator: "-").last!)!
+                #expect(try reader.record(of: entry) == CacheFixtures.record(seed, variants: 1 + seed % 3, width: 8, height: 6))
+            }
+        }
+    }
+
     @Test func oversizedDeclarationsAreRefusedBeforeAllocating() throws {
         // A zstd frame that declares 2 GiB of content is refused from its header.
         var frame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD]

@@ -19,6 +19,9 @@ public final class CacheAppender: @unchecked Sendable {
     /// The shard's files.
     public var paths: ShardPaths { writer.paths }
 
+    /// What opening the shard found and repaired (damaged stretches stepped over, a torn tail cut).
+    public var recovery: CacheShardWriter.Recovery { writer.recovery }
+
     /// Appends a record.
     /// - Parameter record: The record.
     /// - Throws: `CacheError`.

@@ -62,6 +62,8 @@ public final class Precompute: Sendable {
         public var failures: [String: String] = [:]
         /// Whether the run was interrupted (Ctrl-C) before the end.
         public var interrupted = false
+        /// Damage that opening this rank's shard stepped over (kept in place, never deleted), one line each.
+        public var cacheDamage: [String] = []
         /// Wall-clock seconds.
         public var seconds = 0.0
     }
@@ -158,6 +160,7 @@ public final class Precompute: Sendable {
         if let readFailure { throw readFailure }
         var result = state.summary.withLock { $0 }
         result.interrupted = stopRequest.isStopped
+        result.cacheDamage = writer.recovery.damaged.map(\.description)
         let elapsed = ContinuousClock.now - start
         result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return result
