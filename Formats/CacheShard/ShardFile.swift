@@ -10,17 +10,33 @@ final class ShardFile: @unchecked Sendable {
     let path: String
     let descriptor: Int32
 
-    /// Opens a file.
+    /// How a file is opened.
+    enum Mode {
+        /// Read-only.
+        case read
+        /// Read-write, created when missing.
+        case write
+        /// Read-write, newly created: an existing file is an error.
+        case create
+    }
+
+    /// Opens a file. A writable open never follows a symbolic link (`O_NOFOLLOW`): a link planted where a shard,
+    /// index or lock file belongs is refused, so nothing outside the cache is ever written through it.
     /// - Parameters:
     ///   - path: The file.
-    ///   - writable: Open read-write (creating it) instead of read-only.
-    /// - Throws: `.notFound` or `.io`.
-    init(path: String, writable: Bool) throws(CacheError) {
+    ///   - mode: How to open it.
+    /// - Throws: `.notFound`, or `.io` (naming a refused symbolic link).
+    init(path: String, mode: Mode) throws(CacheError) {
         self.path = path
-        let flags = writable ? (O_RDWR | O_CREAT | O_CLOEXEC) : (O_RDONLY | O_CLOEXEC)
+        let flags = switch mode {
+        case .read: O_RDONLY | O_CLOEXEC
+        case .write: O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC
+        case .create: O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        }
         let descriptor = open(path, flags, 0o644)
         guard descriptor >= 0 else {
             let code = errno
+            if code == ELOOP { throw CacheError(.io, "is a symbolic link (refusing to write through it)", path: path) }
             throw CacheError(code == ENOENT ? .notFound : .io, "cannot open: \(String(cString: strerror(code)))", path: path)
         }
         self.descriptor = descriptor

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where one committed record is, and whose it is.
 public struct IndexEntry: Sendable, Hashable {
     /// Byte offset of the record in the data file.
@@ -133,7 +139,7 @@ public struct ShardIndex: Sendable, Hashable {
     static func load(_ path: String) throws(CacheError) -> ShardIndex? {
         let file: ShardFile
         do throws(CacheError) {
-            file = try ShardFile(path: path, writable: false)
+            file = try ShardFile(path: path, mode: .read)
         } catch where error.kind == .notFound {
             return nil
         }
@@ -146,12 +152,16 @@ public struct ShardIndex: Sendable, Hashable {
     }
 
     /// Writes the index next to the data file and installs it atomically (temporary file, fsync, rename, fsync directory).
+    /// The temporary file is created afresh (`O_EXCL | O_NOFOLLOW`) after removing any leftover of a crash, so a
+    /// symbolic link planted under its name is removed, never written through. Only the lock holder calls this.
     /// - Parameter paths: The shard's files.
     /// - Throws: `.io` on failure (the previous index stays in place).
     func install(at paths: ShardPaths, sync: Bool) throws(CacheError) {
         let temporary = paths.index + ".tmp"
-        let file = try ShardFile(path: temporary, writable: true)
-        try file.truncate(to: 0)
+        if unlink(temporary) != 0, errno != ENOENT {
+            throw CacheError(.io, "cannot remove a leftover temporary index: \(String(cString: strerror(errno)))", path: temporary)
+        }
+        let file = try ShardFile(path: temporary, mode: .create)
         try file.write(try encoded(), at: 0)
         if sync { try file.sync() }
         try ShardFile.rename(temporary, to: paths.index)

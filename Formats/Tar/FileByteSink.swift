@@ -12,14 +12,19 @@ public final class FileByteSink: ByteSink {
     private let buffer: UnsafeMutableRawBufferPointer
     private var used = 0
 
-    /// Creates (or truncates) a file for writing, mode 0644 before the umask.
+    /// Creates (or truncates) a file for writing, mode 0644 before the umask. A symbolic link at `path` is refused,
+    /// never written through.
     /// - Parameters:
     ///   - path: The file's path.
     ///   - bufferSize: How many bytes to collect before each `write(2)`.
-    /// - Throws: `TarError` of kind `.io` when the file cannot be created.
+    /// - Throws: `TarError` of kind `.io` when the file cannot be created or `path` is a symbolic link.
     public init(path: String, bufferSize: Int = 1 << 18) throws(TarError) {
         self.path = path
-        fd = try POSIXCalls.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var status = stat()
+        if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK {
+            throw TarError(.io, "is a symbolic link (refusing to write through it)", archive: path)
+        }
+        fd = try POSIXCalls.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644)
         buffer = .allocate(byteCount: max(bufferSize, 512), alignment: 16)
     }
 

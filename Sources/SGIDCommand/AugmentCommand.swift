@@ -49,7 +49,7 @@ enum AugmentCommand: SubCommand {
             throw CommandFailure(error.description)
         }
         do {
-            try Data(PNGEncoder.encode(image)).write(to: URL(fileURLWithPath: output))
+            try OutputFile.replace(try PNGEncoder.encode(image), at: output)
         } catch {
             throw CommandFailure("cannot write \(output): \(error)")
         }

@@ -85,14 +85,14 @@ enum CacheConsistencyCommand: SubCommand {
                     if let (image, score) = first { grid.place(image, column: column + 1, row: row, caption: String(format: "p=%.2f", score)) }
                 }
             }
-            do { try Data(PNGEncoder.encode(grid.image)).write(to: URL(fileURLWithPath: path)) } catch {
+            do { try OutputFile.replace(try PNGEncoder.encode(grid.image), at: path) } catch {
                 throw CommandFailure("cannot write \(path): \(error)")
             }
         }
         if let path = arguments.value("json") {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(rows).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try OutputFile.replace(try encoder.encode(rows), at: path)
         }
     }
 

@@ -70,7 +70,7 @@ enum DatasetsImportCommand: SubCommand {
                                        seed: UInt64(try arguments.integer("seed", in: 0...Int.max) ?? 0))
         }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        try (classes.joined(separator: "\n") + "\n").write(toFile: out + "/classes.txt", atomically: true, encoding: .utf8)
+        try OutputFile.replace(Array((classes.joined(separator: "\n") + "\n").utf8), at: out + "/classes.txt")
         let (height, width) = (images.shape[1], images.shape[2])
         let progress = ProgressBar(total: chosen.count, label: "import")
         func png(_ index: Int) throws -> [UInt8] {
@@ -83,7 +83,7 @@ enum DatasetsImportCommand: SubCommand {
             }
             for (number, index) in chosen.enumerated() {
                 let path = "\(out)/\(directoryName(classes[Int(labels.values[index])]))/\(key(index)).png"
-                try Data(try png(index)).write(to: URL(fileURLWithPath: path))
+                try OutputFile.replace(try png(index), at: path)
                 progress.update(number + 1)
             }
         } else {

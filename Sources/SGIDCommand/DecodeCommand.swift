@@ -41,9 +41,9 @@ enum DecodeCommand: SubCommand {
         }
         let png = try PNGEncoder.encode(decoded.image)
         do {
-            try Data(png).write(to: URL(fileURLWithPath: output))
+            try OutputFile.replace(png, at: output)
         } catch {
-            throw CommandFailure("cannot write \(output): \(error.localizedDescription)")
+            throw CommandFailure(error.description)
         }
         let region = decoded.sourceRegion
         print("{\"input\":\(jsonString(input)),\"format\":\"\(format.rawValue)\",\"width\":\(decoded.image.width),"

@@ -146,7 +146,7 @@ enum DemoCommand: SubCommand {
                               seconds: Date().timeIntervalSince(started))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(results).write(to: URL(fileURLWithPath: out + "/results.json"), options: .atomic)
+        try OutputFile.replace(try encoder.encode(results), at: out + "/results.json")
         print(String(format: "== wrote %@/grid.png and %@/results.json; the demo took %.0f s", out, out, results.seconds))
     }
 
@@ -171,6 +171,6 @@ enum DemoCommand: SubCommand {
             }
             if let image = trainedOn[entry.key] { grid.place(image, column: variants + 1, row: row) }
         }
-        try Data(PNGEncoder.encode(grid.image)).write(to: URL(fileURLWithPath: path))
+        try OutputFile.replace(try PNGEncoder.encode(grid.image), at: path)
     }
 }

@@ -63,7 +63,7 @@ enum PreviewCommand: SubCommand {
         }
         let canvas = grid.image
         do {
-            try Data(PNGEncoder.encode(canvas)).write(to: URL(fileURLWithPath: output))
+            try OutputFile.replace(try PNGEncoder.encode(canvas), at: output)
         } catch {
             throw CommandFailure("cannot write \(output): \(error)")
         }

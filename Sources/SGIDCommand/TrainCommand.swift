@@ -136,7 +136,7 @@ enum TrainCommand: SubCommand {
         if let path = arguments.value("results") {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(report).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try OutputFile.replace(try encoder.encode(report), at: path)
         }
     }
 }
