@@ -4,21 +4,17 @@ import Foundation
 import GenerationCache
 import ImageCodec
 
-/// `sgid cache export DIR --out FOLDER [--limit N]`: writes each variant as a PNG named by key and variant,
-/// with the record's provenance as JSON beside them.
+/// `sgid cache export DIR --out FOLDER [--limit N]`: writes each variant as a PNG named by key and variant, with the
+/// record's provenance as JSON beside them. File names are the keys escaped injectively (`SafeFileName`), so two keys
+/// never share a file; an existing file is never overwritten (it is counted and reported, and the command fails);
+/// damage the shards' readers stepped over is reported too (exit 1).
 enum CacheExportCommand: SubCommand {
     static let spec = CommandSpec(
         name: "cache export", synopsis: "cache export DIR --out FOLDER [--limit N]",
-        options: [.value("out", help: "folder to write PNGs and provenance JSON into"),
+        options: [.value("out", help: "folder to write PNGs and provenance JSON into (existing files are not overwritten)"),
                   .value("limit", help: "export at most N records")],
         positionals: 1...1)
     static let summary = "write cached variants as PNG files with their provenance"
-
-    /// A file-name-safe form of a key: `/` becomes `__`, other unsafe characters `_`.
-    static func fileName(_ key: String) -> String {
-        key.replacingOccurrences(of: "/", with: "__").map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" }
-            .reduce(into: "") { $0.append($1) }
-    }
 
     static func run(_ arguments: ParsedArguments) throws {
         guard let out = arguments.value("out") else { throw UsageError("--out FOLDER is required") }
@@ -26,14 +22,22 @@ enum CacheExportCommand: SubCommand {
         let cache = try CacheDirectory(arguments.positionals[0])
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         var records = 0, files = 0
+        var refused: [String] = []
+        func write(_ bytes: some ContiguousBytes, _ path: String) throws {
+            do {
+                try OutputFile.create(bytes, at: path)
+                files += 1
+            } catch where error.exists {
+                refused.append(path)
+            }
+        }
         for (reader, entry) in cache.uniqueEntries().prefix(limit) {
             do {
                 let record = try reader.record(of: entry)
-                let stem = out + "/" + fileName(entry.key)
+                let stem = out + "/" + SafeFileName.escape(entry.key)
                 for (index, variant) in record.variants.enumerated() {
                     let image = try CacheStore.decode(variant, location: "\(reader.paths.data) at byte \(entry.offset)")
-                    try Data(PNGEncoder.encode(image)).write(to: URL(fileURLWithPath: "\(stem)-v\(index).png"))
-                    files += 1
+                    try write(try PNGEncoder.encode(image), "\(stem)-v\(index).png")
                 }
                 let about: [String: Any] = [
                     "key": entry.key, "source_digest": entry.sourceDigest.description, "fingerprint": entry.fingerprint,
@@ -43,8 +47,7 @@ enum CacheExportCommand: SubCommand {
                                                        "codec": $0.codec.description, "seed": $0.seed,
                                                        "score": $0.score.map { Double($0) } as Any] },
                 ]
-                try JSONSerialization.data(withJSONObject: about, options: [.prettyPrinted, .sortedKeys])
-                    .write(to: URL(fileURLWithPath: stem + ".json"))
+                try write(try JSONSerialization.data(withJSONObject: about, options: [.prettyPrinted, .sortedKeys]), stem + ".json")
                 records += 1
             } catch let error as CacheError {
                 throw error.asFailure
@@ -52,6 +55,11 @@ enum CacheExportCommand: SubCommand {
                 throw CommandFailure(error.located("\(reader.paths.data) at byte \(entry.offset)").description)
             }
         }
-        print("exported \(records) record(s), \(files) PNG file(s) to \(out)")
+        print("exported \(records) record(s), \(files) file(s) to \(out)")
+        if !refused.isEmpty {
+            for path in refused.prefix(20) { printError("not overwritten: \(path) already exists") }
+            throw CommandFailure("\(refused.count) file(s) already existed in \(out) and were not overwritten")
+        }
+        try cache.finishReadingPastDamage("cache export")
     }
 }

@@ -139,14 +139,19 @@ struct BatchDigest {
     var hex: String { String(state, radix: 16) }
 }
 
-/// Writes a batch's images as PNG files (floats are mapped back through the normalisation).
+/// Writes a batch's images as PNG files named `SLOT-KEY.png` (the key escaped by `SafeFileName`; floats are mapped
+/// back through the normalisation). A rerun replaces its files atomically; a symbolic link in their place is refused.
 enum BatchDump {
     static func write(_ batch: Batch, to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for slot in 0..<batch.count {
             let image = batch.image(at: slot)
-            let name = CacheExportCommand.fileName(batch.keys[slot])
-            try Data(PNGEncoder.encode(image)).write(to: URL(fileURLWithPath: "\(directory)/\(slot)-\(name).png"))
+            let name = SafeFileName.escape(batch.keys[slot])
+            do {
+                try OutputFile.replace(try PNGEncoder.encode(image), at: "\(directory)/\(slot)-\(name).png")
+            } catch let error as OutputFile.Failure {
+                throw CommandFailure("--dump: \(error.description)")
+            }
         }
     }
 }
