@@ -5,14 +5,16 @@ import Loader
 import Tar
 
 /// `sgid shards create SOURCE --out 'dir/shard-%06d.tar' [--max-count N] [--max-size BYTES] [--shuffle --seed S]`:
-/// writes WebDataset shards (webdataset's `ShardWriter` equivalent): per sample the image under its own extension,
-/// `.cls` with the label, `.txt` with the caption and `.json` with the metadata, when present.
+/// writes WebDataset shards (webdataset's `ShardWriter` equivalent). From shards, every part of every sample is carried
+/// through byte for byte under its own extension (images, labels, captions, `.json` whether or not it parses, parts we
+/// do not read), as webdataset's writer does; from an ImageFolder, the image file's bytes, `.cls` with the label and
+/// `.json` with the class name. The pattern is parsed by `ShardNamePattern` (one integer field), never by `printf`.
 enum ShardsCreateCommand: SubCommand {
     static let spec = CommandSpec(
         name: "shards create",
         synopsis: "shards create SOURCE --out PATTERN [--max-count N] [--max-size BYTES] [--shuffle --seed S]",
         options: [
-            .value("out", help: "shard file pattern with one printf integer, e.g. 'out/train-%06d.tar'"),
+            .value("out", help: "shard file pattern with one integer field %d, %6d or %06d, e.g. 'out/train-%06d.tar'"),
             .value("max-count", help: "samples per shard at most (default 100000)"),
             .value("max-size", help: "bytes per shard at most (default 3e9)"),
             .flag("shuffle", help: "write samples in a shuffled order"),
@@ -21,25 +23,12 @@ enum ShardsCreateCommand: SubCommand {
         positionals: 1...1)
     static let summary = "write a dataset as WebDataset tar shards"
 
-    /// The shard path for a shard number, from a pattern with one `%d`-style conversion.
-    static func path(_ pattern: String, _ number: Int) -> String { String(format: pattern, number) }
-
     static func run(_ arguments: ParsedArguments) throws {
-        guard let pattern = arguments.value("out") else { throw UsageError("--out PATTERN is required") }
-        guard pattern.contains("%"), path(pattern, 0) != path(pattern, 1) else {
-            throw UsageError("--out must contain one integer conversion such as %06d, got '\(pattern)'")
-        }
+        guard let text = arguments.value("out") else { throw UsageError("--out PATTERN is required") }
+        let pattern = try ShardNamePattern(text)
         let maxCount = try arguments.integer("max-count", in: 1...Int.max) ?? 100_000
         let maxSize = try arguments.integer("max-size", in: 1024...Int.max) ?? 3_000_000_000
-        let source = try Dataset.open(arguments.positionals[0])
-        var samples: [Sample] = []
-        try source.forEachSample { result in
-            switch result {
-            case .success(let sample): samples.append(sample)
-            case .failure(let error): throw CommandFailure(error.description)
-            }
-            return true
-        }
+        var samples = try Self.samples(of: try Dataset.open(arguments.positionals[0]))
         if arguments.flag("shuffle") {
             var rng = SampleRNG(seed: UInt64(try arguments.integer("seed", in: 0...Int.max) ?? 0), epoch: 0, purpose: 99)
             samples.shuffle(using: &rng)
@@ -48,14 +37,13 @@ enum ShardsCreateCommand: SubCommand {
         var writer: TarWriter<FileByteSink>?
         var shard = -1, inShard = 0
         do throws(TarError) {
-            for (number, sample) in samples.enumerated() {
-                let members = try Self.members(of: sample)
+            for (number, members) in samples.enumerated() {
                 let size = members.reduce(0) { $0 + 512 + ($1.1.count + 511) / 512 * 512 }
                 if writer == nil || inShard >= maxCount || (inShard > 0 && Int(writer!.offset) + size > maxSize) {
                     try writer?.finish()
                     shard += 1
                     inShard = 0
-                    let file = path(pattern, shard)
+                    let file = pattern.path(shard)
                     try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
                                                              withIntermediateDirectories: true)
                     writer = TarWriter(sink: try FileByteSink(path: file))
@@ -69,22 +57,55 @@ enum ShardsCreateCommand: SubCommand {
             throw CommandFailure(error.description)
         }
         progress.finish()
-        print("wrote \(samples.count) samples into \(shard + 1) shard(s): \(path(pattern, 0)) …")
+        print("wrote \(samples.count) samples into \(shard + 1) shard(s): \(pattern.path(0)) …")
     }
 
-    /// The tar members of one sample: image, label, caption, metadata.
-    static func members(of sample: Sample) throws(TarError) -> [(String, [UInt8])] {
-        guard case .encoded(let bytes) = sample.image else {
-            throw TarError(.invalidMember, "sample \(sample.key) has no encoded image")
+    /// Every sample's tar members, in canonical order: shards' parts as they are, ImageFolder files as members.
+    /// - Parameter dataset: The source.
+    /// - Returns: One member list per sample.
+    /// - Throws: `CommandFailure` naming the first sample or shard that cannot be read.
+    static func samples(of dataset: Dataset) throws -> [[(String, [UInt8])]] {
+        var samples: [[(String, [UInt8])]] = []
+        switch dataset {
+        case .webDataset(let shards):
+            do throws(LoaderError) {
+                for index in shards.shards.indices {
+                    var reader = try shards.open(shard: index)
+                    while let raw = try reader.nextRaw() {
+                        samples.append(raw.parts.map { ($0.member, $0.data) })
+                    }
+                }
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        case .imageFolder:
+            try dataset.forEachSample { result in
+                switch result {
+                case .success(let sample): samples.append(try members(of: sample))
+                case .failure(let error): throw CommandFailure(error.description)
+                }
+                return true
+            }
         }
-        let key = sample.key.hasSuffix("/") ? String(sample.key.dropLast()) : stem(sample.key)
+        return samples
+    }
+
+    /// The tar members of an ImageFolder sample: the image file's bytes, its label and its class name.
+    static func members(of sample: Sample) throws -> [(String, [UInt8])] {
+        guard case .encoded(let bytes) = sample.image else {
+            throw CommandFailure("sample \(sample.key) has no encoded image")
+        }
+        let key = stem(sample.key)
         var members: [(String, [UInt8])] = [("\(key).\(imageExtension(sample))", bytes)]
         if let label = sample.label { members.append(("\(key).cls", Array("\(label)".utf8))) }
-        if let caption = sample.caption { members.append(("\(key).txt", Array(caption.utf8))) }
         var metadata = sample.metadata
         if let className = sample.className { metadata["class"] = className }
-        if !metadata.isEmpty, let json = try? JSONSerialization.data(withJSONObject: metadata, options: [.sortedKeys]) {
-            members.append(("\(key).json", [UInt8](json)))
+        if !metadata.isEmpty {
+            do {
+                members.append(("\(key).json", [UInt8](try JSONSerialization.data(withJSONObject: metadata, options: [.sortedKeys]))))
+            } catch {
+                throw CommandFailure("sample \(sample.key): its metadata cannot be written as JSON: \(error)")
+            }
         }
         return members
     }
