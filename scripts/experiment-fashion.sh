@@ -98,18 +98,46 @@ if [[ "$mode" == "search" ]]; then
         for p in 0.3 0.5 0.7; do candidate "search-sgid-s$strength-p$p" "sgid(p=$p) | $crop" "$cache"; names+=("search-sgid-s$strength-p$p"); done
     done
     sgid_best="$(best "${names[@]}")"; strength="${sgid_best#search-sgid-s}"; strength="${strength%%-p*}"; p="${sgid_best##*-p}"
-    cache="$(precompute "$strength" 2 5)"
-    # C. The training-time consistency filter at the chosen strength and p.
+    # E. How many variants per image (the first K of one 20-variant cache: a variant's seed does not depend on K) and
+    # how often one replaces the original.
+    cache="$(precompute "$strength" 2 20)"
+    names=("$sgid_best")
+    for k in 5 10 20; do
+        for q in 0.5 0.7 0.9; do
+            candidate "search-k-s$strength-k$k-p$q" "sgid(p=$q, variants=$k) | $crop" "$cache"; names+=("search-k-s$strength-k$k-p$q")
+        done
+    done
+    k_best="$(best "${names[@]}")"
+    variants=5
+    if [[ "$k_best" == search-k-* ]]; then variants="${k_best##*-k}"; variants="${variants%%-p*}"; p="${k_best##*-p}"; fi
+    # F. Class guidance, and a mixture of strengths (variant i at strengths[i mod 3]), at the chosen K and p.
+    names=("$k_best")
+    for g in 1 4; do
+        cache="$(precompute "$strength" "$g" "$variants")"
+        candidate "search-g-s$strength-k$variants-p$p-g$g" "sgid(p=$p) | $crop" "$cache"; names+=("search-g-s$strength-k$variants-p$p-g$g")
+    done
+    mixture="0.3,0.5,0.7"
+    cache="$(precompute "$mixture" 2 "$variants")"
+    candidate "search-mix-k$variants-p$p-g2" "sgid(p=$p) | $crop" "$cache"; names+=("search-mix-k$variants-p$p-g2")
+    f_best="$(best "${names[@]}")"
+    guidance=2
+    case "$f_best" in
+        search-g-*) guidance="${f_best##*-g}" ;;
+        search-mix-*) strength="$mixture" ;;
+    esac
+    cache="$(precompute "$strength" "$guidance" "$variants")"
+    tag="s$strength-g$guidance-k$variants-p$p"
+    # C. The training-time consistency filter at the chosen generation settings.
     names=()
     for threshold in 0.5 0.9; do
-        candidate "search-filter-s$strength-p$p-t$threshold" "sgid(p=$p, min_score=$threshold) | $crop" "$cache"
-        names+=("search-filter-s$strength-p$p-t$threshold")
+        candidate "search-filter-$tag-t$threshold" "sgid(p=$p, min_score=$threshold) | $crop" "$cache"
+        names+=("search-filter-$tag-t$threshold")
     done
     filter_best="$(best "${names[@]}")"; threshold="${filter_best##*-t}"
     # D. RandAugment's magnitude on top of SGID.
     names=()
     for m in 1 3 5 9; do
-        candidate "search-sgidra-s$strength-p$p-m$m" "sgid(p=$p) | $crop | $(ra "$m")" "$cache"; names+=("search-sgidra-s$strength-p$p-m$m")
+        candidate "search-sgidra-$tag-m$m" "sgid(p=$p) | $crop | $(ra "$m")" "$cache"; names+=("search-sgidra-$tag-m$m")
     done
     sgidra_best="$(best "${names[@]}")"; sgidra_magnitude="${sgidra_best##*-m}"
     cat > Examples/FashionMNIST/settings.env <<ENV
@@ -117,9 +145,9 @@ if [[ "$mode" == "search" ]]; then
 # (see SEARCH.md); scripts/experiment-fashion.sh reads them. Never chosen on the test set.
 EPOCHS=$EPOCHS
 STEPS=$STEPS            # DDIM schedule length; a variant runs steps x strength of them
-STRENGTH=$strength        # img2img (SDEdit) strength
-GUIDANCE=2          # classifier-free guidance on the class label (not searched: the reference's)
-VARIANTS=5          # K generations per training image (not searched: the reference's)
+STRENGTH=$strength        # img2img (SDEdit) strength(s): variant i uses the (i mod n)-th
+GUIDANCE=$guidance          # classifier-free guidance on the class label
+VARIANTS=$variants          # K generations per training image
 SGID_P=$p          # probability a training image is replaced by one of its variants
 MIN_SCORE=$threshold       # training-time consistency filter: variants scored under it for their label are not used
 RA_MAGNITUDE=$ra_magnitude      # torchvision RandAugment(num_ops=2, magnitude=M) of the RandAugment arm
@@ -133,7 +161,9 @@ print("Produced by `bash scripts/experiment-fashion.sh search`, which also wrote
 print(f"60 epochs on the 1,000 training images with seeds {' and '.join(seeds)} (not the experiment's) and is scored on the")
 print("validation split train[56000:60000] (4,000 images); the test set is never evaluated here. Stages, each keeping the best")
 print("mean of the previous: A RandAugment magnitude; B SGID strength × p (K = 5, guidance 2, 25 of 50 DDIM steps at 0.5);")
-print("C the training-time filter threshold at the chosen strength and p; D RandAugment's magnitude on top of SGID.\n")
+print("E variants per image K × p (the first K of a 20-variant cache at the chosen strength); F class guidance 1 / 4 and")
+print("a mixture of strengths 0.3, 0.5, 0.7 against the best so far; C the training-time filter threshold at the chosen")
+print("generation settings; D RandAugment's magnitude on top of SGID.\n")
 print("| candidate | pipeline | validation accuracy (mean) | per seed | train time |")
 print("|---|---|---|---|---|")
 for line in open(candidates):
@@ -147,7 +177,8 @@ PY
     {
         echo
         echo "Chosen (written to settings.env; the highest mean, the first listed on a tie): RandAugment magnitude $ra_magnitude"
-        echo "alone; SGID strength $strength with p $p; filter threshold $threshold; RandAugment magnitude $sgidra_magnitude on top of SGID."
+        echo "alone; SGID strength $strength, guidance $guidance, K $variants, p $p; filter threshold $threshold; RandAugment"
+        echo "magnitude $sgidra_magnitude on top of SGID."
     } >> Examples/FashionMNIST/SEARCH.md
     cat Examples/FashionMNIST/settings.env Examples/FashionMNIST/SEARCH.md
     exit 0
@@ -156,28 +187,30 @@ fi
 seeds="$mode"
 cache="$(precompute "$STRENGTH" "$GUIDANCE" "$VARIANTS")"
 evaluate=(--validation "$work/data/validation" --test "$work/data/test")
-arms=("base|$crop|" "randaugment|$crop | $(ra "$RA_MAGNITUDE")|"
-      "sgid|sgid(p=$SGID_P) | $crop|$cache" "sgid+ra|sgid(p=$SGID_P) | $crop | $(ra "$SGIDRA_MAGNITUDE")|$cache"
-      "sgid+filter|sgid(p=$SGID_P, min_score=$MIN_SCORE) | $crop|$cache"
-      "sgid+filter+ra|sgid(p=$SGID_P, min_score=$MIN_SCORE) | $crop | $(ra "$SGIDRA_MAGNITUDE")|$cache")
+# An arm is NAME@PIPELINE@CACHE ('@': pipelines contain '|').
+arms=("base@$crop@" "randaugment@$crop | $(ra "$RA_MAGNITUDE")@"
+      "sgid@sgid(p=$SGID_P) | $crop@$cache" "sgid+ra@sgid(p=$SGID_P) | $crop | $(ra "$SGIDRA_MAGNITUDE")@$cache"
+      "sgid+filter@sgid(p=$SGID_P, min_score=$MIN_SCORE) | $crop@$cache"
+      "sgid+filter+ra@sgid(p=$SGID_P, min_score=$MIN_SCORE) | $crop | $(ra "$SGIDRA_MAGNITUDE")@$cache")
 tag="s$STRENGTH-g$GUIDANCE-k$VARIANTS-p$SGID_P-t$MIN_SCORE-m$RA_MAGNITUDE-$SGIDRA_MAGNITUDE-e$EPOCHS"
 for ((seed = 0; seed < seeds; seed++)); do
     for arm in "${arms[@]}"; do
-        IFS='|' read -r name pipeline armcache <<< "$arm"
+        IFS='@' read -r name pipeline armcache <<< "$arm"
         train "final-$tag-$name" "$seed" "$pipeline" "$armcache" "${evaluate[@]}"
     done
 done
 consistency="$("$sgid" cache consistency "$work/data/train" --cache "$cache" --scorer "$model/scorer" | tail -n 1)"
-python3 - "$work/runs" "$tag" "$seeds" "$(cat "$cache/minutes")" "$consistency" "${arms[@]}" > Examples/FashionMNIST/RESULTS.md <<'PY'
+python3 - "$work" "$tag" "$seeds" "$(cat "$cache/minutes")" "$consistency" "${arms[@]}" > Examples/FashionMNIST/RESULTS.md <<'PY'
 import json, statistics, sys
-runs, tag, seeds, minutes, consistency, arms = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6:]
+work, tag, seeds, minutes, consistency, arms = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6:]
+runs = f"{work}/runs"
 def load(name):
     return [json.load(open(f"{runs}/final-{tag}-{name}-{seed}.json")) for seed in range(seeds)]
 def stats(values):
     return statistics.mean(values), (statistics.stdev(values) if len(values) > 1 else 0.0)
 table, summary = [], {}
 for arm in arms:
-    name, pipeline, _ = arm.split("|")
+    name, pipeline, _ = arm.split("@")
     reports = load(name)
     test = [100 * r["test"]["accuracy"] for r in reports]
     validation = [100 * r["validation"]["accuracy"] for r in reports]
@@ -194,19 +227,27 @@ print("|---|---|---|---|---|---|")
 for name, pipeline, (tm, ts), (vm, vs), seconds, test in table:
     code = pipeline.replace("|", "\\|")  # a table cell: the pipe escaped
     print(f"| {name} | `{code}` | **{tm:.2f} ± {ts:.2f}** | {vm:.2f} ± {vs:.2f} | {', '.join(f'{t:.2f}' for t in test)} | {seconds:.0f} s |")
+tests = {name: test for name, _, _, _, _, test in table}
 def gap(a, b, target):
     (am, as_), (bm, bs) = summary[a], summary[b]
     difference, bar = am - bm, 2 * max(as_, bs)
     met = difference >= target and difference > bar
-    return f"{a} − {b} = {difference:+.2f} points (target ≥ +{target}, and above 2 × the larger std = {bar:.2f}): {'met' if met else 'NOT met'}"
+    # Paired by seed (a seed fixes the initial weights and the epoch order in every arm), beside the issue's criterion.
+    paired = [x - y for x, y in zip(tests[a], tests[b])]
+    pm, ps = stats(paired)
+    wins = sum(d > 0 for d in paired)
+    return (f"{a} − {b} = {difference:+.2f} points (target ≥ +{target}, and above 2 × the larger std = {bar:.2f}): "
+            f"{'met' if met else 'NOT met'}; paired by seed {pm:+.2f} ± {ps:.2f}, higher in {wins} of {len(paired)} seeds")
 print("\nTargets (issue 12):\n")
 print("- " + gap("sgid+ra", "randaugment", 1.0))
 print("- " + gap("sgid", "base", 0.5))
+print("- " + gap("sgid+filter", "base", 0.5).replace(" (target", " (for reference, target"))
 print(f"\nCost: precompute {minutes:.1f} min (native generator, 2 threads, once for every run); training "
       f"{sum(t[4] for t in table) * seeds / 60:.1f} min for all runs.\n")
 print("Generations (first shard of the cache, scored by the shipped scorer):\n")
 print("| cache | settings | sources | variants | class-consistency rate | mean p(label) | mean pixel distance |")
 print("|---|---|---|---|---|---|---|")
-print(consistency)
+print(consistency.replace(work + "/", "$SGID_EXPERIMENT_DIR/"))
+print(open("Examples/FashionMNIST/RESULTS-NOTES.md").read().rstrip())
 PY
 cat Examples/FashionMNIST/RESULTS.md
