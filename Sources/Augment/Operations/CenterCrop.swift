@@ -12,10 +12,12 @@ public struct CenterCrop: Augmenter {
     public let size: PixelSize
 
     /// Creates a centre crop.
-    /// - Parameter size: The crop's size (both sides ≥ 1).
-    /// - Precondition: `size` is positive.
+    /// - Parameter size: The crop's size (both sides ≥ 1, at most `AugmentLimits.maxPixels` pixels: a crop larger
+    ///   than the image is zero-padded to this size).
+    /// - Precondition: `size` is positive and within `AugmentLimits.maxPixels`.
     public init(size: PixelSize) {
-        precondition(size.width >= 1 && size.height >= 1, "CenterCrop size \(size) must be positive")
+        precondition(AugmentLimits.pixelCount(width: size.width, height: size.height) != nil,
+                     "CenterCrop size \(size) must be positive and within \(AugmentLimits.maxPixels) pixels")
         self.size = size
     }
 
