@@ -13,6 +13,11 @@ public enum AugmentLimits {
     /// larger than one the decoder would accept.
     public static let maxPixels = DecodeOptions.pillowMaxPixels
 
+    /// The longest side a size parameter accepts, 65,535 (the largest side a JPEG can have). Resampling tables and
+    /// per-column buffers grow with the sides rather than the area, so a 89-million-by-1 output, within `maxPixels`,
+    /// would still need gigabytes of them.
+    public static let maxSide = 65_535
+
     /// The longest shorter edge `resize(size=N)` accepts, 9459: the largest `N` with `N × N ≤ maxPixels` (the output
     /// is at least `N × N`).
     public static let maxShorterEdge = largestSquareSide(within: maxPixels)
@@ -24,15 +29,16 @@ public enum AugmentLimits {
     /// The largest magnitude of an angle in degrees (rotations and shears): a full turn each way.
     public static let maxDegrees = 360.0
 
-    /// The pixel count of a `width × height` image when both sides are positive and the count is within `maxPixels`.
+    /// Whether a size parameter may produce a `width × height` image: both sides in `1…maxSide` and
+    /// `width × height ≤ maxPixels` (computed without overflow).
     /// - Parameters:
     ///   - width: The width.
     ///   - height: The height.
-    /// - Returns: `width × height`, or `nil` when a side is not positive, the product overflows or exceeds `maxPixels`.
-    public static func pixelCount(width: Int, height: Int) -> Int? {
-        guard width >= 1, height >= 1 else { return nil }
+    /// - Returns: `true` when the size is within the limits.
+    public static func allowsSize(width: Int, height: Int) -> Bool {
+        guard (1...maxSide).contains(width), (1...maxSide).contains(height) else { return false }
         let (count, overflow) = width.multipliedReportingOverflow(by: height)
-        return overflow || count > maxPixels ? nil : count
+        return !overflow && count <= maxPixels
     }
 
     /// Refuses an output larger than `maxPixels` before it is allocated.

@@ -12,12 +12,12 @@ public struct CenterCrop: Augmenter {
     public let size: PixelSize
 
     /// Creates a centre crop.
-    /// - Parameter size: The crop's size (both sides ≥ 1, at most `AugmentLimits.maxPixels` pixels: a crop larger
+    /// - Parameter size: The crop's size (both sides ≥ 1, a size `AugmentLimits.allowsSize` accepts: a crop larger
     ///   than the image is zero-padded to this size).
-    /// - Precondition: `size` is positive and within `AugmentLimits.maxPixels`.
+    /// - Precondition: `size` is a size `AugmentLimits.allowsSize` accepts.
     public init(size: PixelSize) {
-        precondition(AugmentLimits.pixelCount(width: size.width, height: size.height) != nil,
-                     "CenterCrop size \(size) must be positive and within \(AugmentLimits.maxPixels) pixels")
+        precondition(AugmentLimits.allowsSize(width: size.width, height: size.height),
+                     "CenterCrop size \(size) is outside AugmentLimits.allowsSize")
         self.size = size
     }
 

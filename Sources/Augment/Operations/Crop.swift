@@ -6,13 +6,13 @@ public struct Crop: Augmenter {
     public let region: PixelRegion
 
     /// Creates the augmenter.
-    /// - Parameter region: The rectangle (positive size within `AugmentLimits.maxPixels`, origin within
+    /// - Parameter region: The rectangle (size `AugmentLimits.allowsSize` accepts, origin within
     ///   ±`AugmentLimits.maxCoordinate`).
-    /// - Precondition: `region` has a positive size within `AugmentLimits.maxPixels` and its origin lies within
+    /// - Precondition: `region` has a size `AugmentLimits.allowsSize` accepts and its origin lies within
     ///   ±`AugmentLimits.maxCoordinate`.
     public init(region: PixelRegion) {
-        precondition(AugmentLimits.pixelCount(width: region.width, height: region.height) != nil,
-                     "Crop region \(region) must have a positive size within \(AugmentLimits.maxPixels) pixels")
+        precondition(AugmentLimits.allowsSize(width: region.width, height: region.height),
+                     "Crop region \(region) has a size outside AugmentLimits.allowsSize")
         let coordinates = -AugmentLimits.maxCoordinate...AugmentLimits.maxCoordinate
         precondition(coordinates.contains(region.x) && coordinates.contains(region.y),
                      "Crop region \(region) must start within ±\(AugmentLimits.maxCoordinate)")
@@ -51,16 +51,16 @@ public struct RandomCrop: Augmenter {
 
     /// Creates the augmenter.
     /// - Parameters:
-    ///   - size: The crop's size (positive, at most `AugmentLimits.maxPixels` pixels).
+    ///   - size: The crop's size (positive, a size `AugmentLimits.allowsSize` accepts).
     ///   - padding: Padding applied before cropping, or `nil`.
     ///   - padIfNeeded: Pad images smaller than `size` (default false: they are an error).
     ///   - paddingMode: The mode of `padIfNeeded`.
     ///   - fill: The fill of `padIfNeeded`.
-    /// - Precondition: `size` is positive and within `AugmentLimits.maxPixels`.
+    /// - Precondition: `size` is a size `AugmentLimits.allowsSize` accepts.
     public init(size: PixelSize, padding: Pad? = nil, padIfNeeded: Bool = false, paddingMode: PaddingMode = .constant,
                 fill: [UInt8] = [0]) {
-        precondition(AugmentLimits.pixelCount(width: size.width, height: size.height) != nil,
-                     "RandomCrop size \(size) must be positive and within \(AugmentLimits.maxPixels) pixels")
+        precondition(AugmentLimits.allowsSize(width: size.width, height: size.height),
+                     "RandomCrop size \(size) is outside AugmentLimits.allowsSize")
         self.size = size
         self.padding = padding
         self.padIfNeeded = padIfNeeded

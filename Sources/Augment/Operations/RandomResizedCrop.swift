@@ -21,15 +21,15 @@ public struct RandomResizedCrop: Augmenter {
 
     /// Creates the augmenter.
     /// - Parameters:
-    ///   - size: The output size (both sides ≥ 1, at most `AugmentLimits.maxPixels` pixels).
+    ///   - size: The output size (both sides ≥ 1, a size `AugmentLimits.allowsSize` accepts).
     ///   - scale: Area fraction range (default 0.08…1).
     ///   - ratio: Aspect ratio range (default 3/4…4/3; both bounds > 0).
     ///   - interpolation: The filter (default bilinear).
-    /// - Precondition: `size` is positive and within `AugmentLimits.maxPixels`, and `ratio.lowerBound > 0`.
+    /// - Precondition: `size` is a size `AugmentLimits.allowsSize` accepts, and `ratio.lowerBound > 0`.
     public init(size: PixelSize, scale: ClosedRange<Double> = 0.08...1, ratio: ClosedRange<Double> = (3.0 / 4)...(4.0 / 3),
                 interpolation: ResampleFilter = .bilinear) {
-        precondition(AugmentLimits.pixelCount(width: size.width, height: size.height) != nil,
-                     "RandomResizedCrop size \(size) must be positive and within \(AugmentLimits.maxPixels) pixels")
+        precondition(AugmentLimits.allowsSize(width: size.width, height: size.height),
+                     "RandomResizedCrop size \(size) is outside AugmentLimits.allowsSize")
         precondition(ratio.lowerBound > 0, "RandomResizedCrop ratio \(ratio) must be positive")
         self.size = size
         self.scale = scale

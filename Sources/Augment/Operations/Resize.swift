@@ -26,12 +26,12 @@ public struct Resize: Augmenter {
 
     /// Creates a resize to an explicit size.
     /// - Parameters:
-    ///   - size: The output size (both sides ≥ 1, at most `AugmentLimits.maxPixels` pixels).
+    ///   - size: The output size (both sides ≥ 1, a size `AugmentLimits.allowsSize` accepts).
     ///   - interpolation: The filter.
-    /// - Precondition: `size` is positive and within `AugmentLimits.maxPixels`.
+    /// - Precondition: `size` is a size `AugmentLimits.allowsSize` accepts.
     public init(size: PixelSize, interpolation: ResampleFilter = .bilinear) {
-        precondition(AugmentLimits.pixelCount(width: size.width, height: size.height) != nil,
-                     "Resize size \(size) must be positive and within \(AugmentLimits.maxPixels) pixels")
+        precondition(AugmentLimits.allowsSize(width: size.width, height: size.height),
+                     "Resize size \(size) is outside AugmentLimits.allowsSize")
         self.size = .exact(size)
         self.interpolation = interpolation
         self.maxSize = nil
