@@ -65,7 +65,7 @@ enum PrecomputeCommand: SubCommand {
                              + "int(steps × strength) of the schedule's steps)")
         }
         settings.seed = UInt64(try arguments.integer("seed", in: 0...Int.max) ?? 0)
-        settings.size = try arguments.value("size", as: "WxH", GeometryArguments.size) ?? settings.size
+        settings.size = try arguments.value("size", as: GeometryArguments.sizeExpectation, GeometryArguments.size) ?? settings.size
         settings.minScore = try arguments.number("min-score", in: -1...1)
         settings.maxRetries = try arguments.integer("max-retries", in: 0...100) ?? settings.maxRetries
         settings.negativePrompt = arguments.value("negative-prompt") ?? ""
