@@ -54,4 +54,42 @@ public struct ParsedArguments: Sendable, Equatable {
             Int(text).flatMap { range.contains($0) ? $0 : nil }
         }
     }
+
+    /// A number option: a finite decimal within `range` (`nan`, `inf` and values that overflow to infinity, such as
+    /// `1e999`, are refused whatever the range).
+    /// - Parameters:
+    ///   - name: The option's name without dashes.
+    ///   - range: The allowed values (the bound the option documents).
+    /// - Returns: The value, or `nil` if the option was not given.
+    /// - Throws: `UsageError` naming the option when it is not a finite number in `range`.
+    public func number(_ name: String, in range: ClosedRange<Double>) throws(UsageError) -> Double? {
+        try value(name, as: "a finite number in \(range.lowerBound)...\(range.upperBound)") { Self.finite($0, in: range) }
+    }
+
+    /// A list option: finite numbers within `range`, separated by `separator`, with a count in `counts`.
+    /// - Parameters:
+    ///   - name: The option's name without dashes.
+    ///   - separator: What separates the numbers (`,` for lists, `:` for `MIN:MAX`).
+    ///   - counts: How many numbers are allowed.
+    ///   - range: The allowed values of each number.
+    /// - Returns: The numbers, or `nil` if the option was not given.
+    /// - Throws: `UsageError` naming the option when an item is not a finite number in `range` or the count is wrong.
+    public func numbers(_ name: String, separatedBy separator: Character, count counts: ClosedRange<Int>,
+                        in range: ClosedRange<Double>) throws(UsageError) -> [Double]? {
+        let expected = (counts.lowerBound == counts.upperBound ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)")
+            + " finite numbers in \(range.lowerBound)...\(range.upperBound) separated by '\(separator)'"
+        return try value(name, as: expected) { text -> [Double]? in
+            let items = text.split(separator: separator, omittingEmptySubsequences: false)
+            let numbers = items.compactMap { item in
+                Self.finite(String(item.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()), in: range)
+            }
+            return numbers.count == items.count && counts.contains(numbers.count) ? numbers : nil
+        }
+    }
+
+    /// `text` as a finite number in `range`, or `nil`.
+    private static func finite(_ text: String, in range: ClosedRange<Double>) -> Double? {
+        guard let value = Double(text), value.isFinite, range.contains(value) else { return nil }
+        return value
+    }
 }

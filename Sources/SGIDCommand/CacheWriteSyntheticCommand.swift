@@ -21,7 +21,7 @@ enum CacheWriteSyntheticCommand: SubCommand {
     static func run(_ arguments: ParsedArguments) throws {
         guard let count = try arguments.integer("records", in: 0...100_000_000) else { throw UsageError("--records N is required") }
         let variants = try arguments.integer("variants", in: 1...CacheFormat.maxVariants) ?? 3
-        let size = try arguments.value("size", as: "WxH", GeometryArguments.size) ?? .init(width: 64, height: 64)
+        let size = try arguments.value("size", as: GeometryArguments.sizeExpectation, GeometryArguments.size) ?? .init(width: 64, height: 64)
         let group = try arguments.integer("commit-every", in: 1...1_000_000) ?? 16
         let sync = try arguments.value("sync", as: "always, commit or never") { CacheShardWriter.SyncPolicy(rawValue: $0) } ?? .commit
         let stem = arguments.positionals[0] + "/" + (arguments.value("shard") ?? "synthetic")

@@ -19,8 +19,8 @@ enum DecodeCommand: SubCommand {
     static func run(_ arguments: ParsedArguments) throws {
         let input = arguments.positionals[0], output = arguments.positionals[1]
         var options = DecodeOptions()
-        options.minimumSize = try arguments.value("min-size", as: "WxH with positive integers", GeometryArguments.size)
-        options.region = try arguments.value("region", as: "x,y,w,h with x,y ≥ 0 and w,h > 0", GeometryArguments.region)
+        options.minimumSize = try arguments.value("min-size", as: GeometryArguments.sizeExpectation, GeometryArguments.size)
+        options.region = try arguments.value("region", as: GeometryArguments.regionExpectation, GeometryArguments.region)
         options.mode = try arguments.value("mode", as: "rgb or gray") { ColorMode(rawValue: $0) } ?? .rgb
         options.maxPixels = try arguments.integer("max-pixels", in: 1...Int.max) ?? options.maxPixels
 

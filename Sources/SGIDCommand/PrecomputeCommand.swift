@@ -18,12 +18,12 @@ enum PrecomputeCommand: SubCommand {
             .value("model", help: "generation model: a local folder or a model id (native: a DDPMPipeline folder with classes.json)"),
             .value("captioner", help: "captioning model (BLIP); omit to prompt with labels (and existing captions) only"),
             .value("clip", help: "diffusers: scoring model (CLIP) for --min-score and --guidance-range"),
-            .value("min-score", help: "regenerate variants scoring below X, then drop them (needs a scorer: --clip, or a native folder's scorer/)"),
+            .value("min-score", help: "regenerate variants scoring below X in -1…1, then drop them (needs a scorer: --clip, or a native folder's scorer/)"),
             .value("max-retries", help: "regenerations per variant under --min-score (default 2)"),
             .value("variants", help: "generations per image, K (default 10)"),
-            .value("strength", help: "img2img strength(s), comma-separated; variant i uses the (i mod n)-th (default 0.5)"),
-            .value("guidance", help: "guidance scale (default 7.5)"),
-            .value("guidance-range", help: "similarity-driven guidance MIN:MAX (needs a scorer, as --min-score)"),
+            .value("strength", help: "img2img strength(s) in (0, 1], comma-separated; variant i uses the (i mod n)-th (default 0.5)"),
+            .value("guidance", help: "guidance scale in 0…100 (default 7.5)"),
+            .value("guidance-range", help: "similarity-driven guidance MIN:MAX in 0…100 (needs a scorer, as --min-score)"),
             .value("steps", help: "denoising steps (default 50)"),
             .value("size", help: "generation size WxH (default: the generator's own, else 512x512)"),
             .value("batch", help: "images per generator call (default 4)"),
@@ -48,17 +48,16 @@ enum PrecomputeCommand: SubCommand {
     static func settings(_ arguments: ParsedArguments) throws -> GenerationSettings {
         var settings = GenerationSettings()
         settings.variants = try arguments.integer("variants", in: 1...1024) ?? settings.variants
-        if let text = arguments.value("strength") {
-            let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 1 }) else {
-                throw UsageError("--strength expects numbers in (0, 1] separated by commas, got '\(text)'")
+        if let strengths = try arguments.numbers("strength", separatedBy: ",", count: 1...1024, in: 0...1) {
+            guard strengths.allSatisfy({ $0 > 0 }) else {
+                throw UsageError("--strength expects numbers in (0, 1] separated by commas, got '\(arguments.value("strength") ?? "")'")
             }
-            settings.strengths = values.map { $0! }
+            settings.strengths = strengths
         }
-        settings.guidance = try arguments.value("guidance", as: "a number ≥ 0") { Double($0).flatMap { $0 >= 0 ? $0 : nil } } ?? settings.guidance
-        settings.guidanceRange = try arguments.value("guidance-range", as: "MIN:MAX") { text -> ClosedRange<Double>? in
-            let parts = text.split(separator: ":").compactMap { Double($0) }
-            return parts.count == 2 && parts[0] <= parts[1] ? parts[0]...parts[1] : nil
+        settings.guidance = try arguments.number("guidance", in: Self.guidanceScales) ?? settings.guidance
+        if let bounds = try arguments.numbers("guidance-range", separatedBy: ":", count: 2...2, in: Self.guidanceScales) {
+            guard bounds[0] <= bounds[1] else { throw UsageError("--guidance-range expects MIN:MAX with MIN ≤ MAX, got '\(bounds[0]):\(bounds[1])'") }
+            settings.guidanceRange = bounds[0]...bounds[1]
         }
         settings.steps = try arguments.integer("steps", in: 1...10_000) ?? settings.steps
         if let strength = settings.strengths.first(where: { Int(Double(settings.steps) * $0) < 1 }) {
@@ -66,8 +65,8 @@ enum PrecomputeCommand: SubCommand {
                              + "int(steps × strength) of the schedule's steps)")
         }
         settings.seed = UInt64(try arguments.integer("seed", in: 0...Int.max) ?? 0)
-        settings.size = try arguments.value("size", as: "WxH", GeometryArguments.size) ?? settings.size
-        settings.minScore = try arguments.value("min-score", as: "a number in -1...1") { Double($0).flatMap { (-1...1).contains($0) ? $0 : nil } }
+        settings.size = try arguments.value("size", as: GeometryArguments.sizeExpectation, GeometryArguments.size) ?? settings.size
+        settings.minScore = try arguments.number("min-score", in: -1...1)
         settings.maxRetries = try arguments.integer("max-retries", in: 0...100) ?? settings.maxRetries
         settings.negativePrompt = arguments.value("negative-prompt") ?? ""
         settings.codec = try arguments.value("codec", as: "raw, png or jpeg") { GenerationSettings.StoredCodec(rawValue: $0) } ?? .raw
@@ -76,6 +75,10 @@ enum PrecomputeCommand: SubCommand {
             mode: try arguments.value("prompt-mode", as: "label+caption, label or caption") { PromptBuilder.Mode(rawValue: $0) } ?? .labelAndCaption)
         return settings
     }
+
+    /// Classifier-free guidance scales `--guidance` and `--guidance-range` accept (diffusers' defaults are 7.5 and
+    /// below 20; 100 leaves room while refusing absurd values).
+    static let guidanceScales = 0.0...100.0
 
     /// Flags only one backend reads, passed through to it by name (a backend refuses those it does not know).
     static let backendFlags = ["python", "worker-script", "gpus", "threads", "scheduler"]

@@ -25,10 +25,10 @@ enum TrainCommand: SubCommand {
             .value("mixup", help: "batch Mixup/CutMix with timm's arguments"),
             .value("epochs", help: "epochs (default 60)"),
             .value("batch-size", help: "images per step (default 64)"),
-            .value("max-lr", help: "peak learning rate (default 3e-3)"),
-            .value("weight-decay", help: "AdamW's decoupled weight decay (default 5e-4)"),
-            .value("label-smoothing", help: "cross-entropy label smoothing (default 0)"),
-            .value("dropout", help: "dropout before the linear layer (default 0.3)"),
+            .value("max-lr", help: "peak learning rate in 0…10 (default 3e-3)"),
+            .value("weight-decay", help: "AdamW's decoupled weight decay in 0…10 (default 5e-4)"),
+            .value("label-smoothing", help: "cross-entropy label smoothing in 0…1 (default 0)"),
+            .value("dropout", help: "dropout before the linear layer in 0…0.99 (default 0.3)"),
             .value("channels", help: "the three convolutions' widths (default 32,64,128)"),
             .value("color", help: "gray (default: one channel, Fashion-MNIST's mean and std) or rgb (ImageNet's)"),
             .value("schedule", help: "onecycle (default: PyTorch's OneCycleLR) or cosine (one warm-up epoch)"),
@@ -56,15 +56,12 @@ enum TrainCommand: SubCommand {
 
     static func recipe(_ arguments: ParsedArguments) throws -> ClassifierRecipe {
         var recipe = ClassifierRecipe()
-        func real(_ name: String, _ range: ClosedRange<Double>) throws -> Double? {
-            try arguments.value(name, as: "a number in \(range)") { Double($0).flatMap { range.contains($0) ? $0 : nil } }
-        }
         recipe.epochs = try arguments.integer("epochs", in: 1...100_000) ?? recipe.epochs
         recipe.batchSize = try arguments.integer("batch-size", in: 1...65_536) ?? recipe.batchSize
-        recipe.maxLearningRate = try real("max-lr", 0...10) ?? recipe.maxLearningRate
-        recipe.weightDecay = try real("weight-decay", 0...10) ?? recipe.weightDecay
-        recipe.labelSmoothing = Float(try real("label-smoothing", 0...1) ?? Double(recipe.labelSmoothing))
-        recipe.dropout = try real("dropout", 0...0.99) ?? recipe.dropout
+        recipe.maxLearningRate = try arguments.number("max-lr", in: 0...10) ?? recipe.maxLearningRate
+        recipe.weightDecay = try arguments.number("weight-decay", in: 0...10) ?? recipe.weightDecay
+        recipe.labelSmoothing = Float(try arguments.number("label-smoothing", in: 0...1) ?? Double(recipe.labelSmoothing))
+        recipe.dropout = try arguments.number("dropout", in: 0...0.99) ?? recipe.dropout
         recipe.seed = UInt64(try arguments.integer("seed", in: 0...Int.max) ?? 0)
         recipe.threads = try arguments.integer("threads", in: 1...1024) ?? recipe.threads
         if let text = arguments.value("channels") {

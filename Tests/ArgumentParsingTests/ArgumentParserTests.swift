@@ -54,6 +54,32 @@ struct ArgumentParserTests {
         }
     }
 
+    @Test(arguments: ["1e308", "-1e308", "nan", "NaN", "inf", "-inf", "infinity", "1e999", "11", "-0.5", "abc", ""])
+    func numberOptionsRefuseNonFiniteAndOutOfRangeValues(text: String) {
+        // `--degrees 1e308` and the like (issue 14, item 11): a usage error naming the option and the value.
+        let numeric = CommandSpec(name: "n", synopsis: "n", options: [.value("degrees", help: "d")], positionals: 0...0)
+        #expect(throws: UsageError("--degrees expects a finite number in 0.0...10.0, got '\(text)'")) {
+            try ArgumentParser.parse(["--degrees", text], spec: numeric).number("degrees", in: 0...10)
+        }
+    }
+
+    @Test func numberOptionsAcceptFiniteValuesInRange() throws {
+        let numeric = CommandSpec(name: "n", synopsis: "n", options: [.value("rate", help: "r"), .value("list", help: "l")],
+                                  positionals: 0...0)
+        let parsed = try ArgumentParser.parse(["--rate", "3e-3", "--list", "0.25, 1,0.5"], spec: numeric)
+        #expect(try parsed.number("rate", in: 0...10) == 0.003)
+        #expect(try parsed.number("missing", in: 0...10) == nil)
+        #expect(try parsed.numbers("list", separatedBy: ",", count: 1...4, in: 0...1) == [0.25, 1, 0.5])
+        #expect(throws: UsageError("--list expects 2 finite numbers in 0.0...1.0 separated by ',', got '0.25, 1,0.5'")) {
+            try parsed.numbers("list", separatedBy: ",", count: 2...2, in: 0...1)
+        }
+        for list in ["0.5,nan", "0.5,inf", "0.5,,1", "1e308", "0.5,2"] {
+            #expect(throws: UsageError.self) {
+                try ArgumentParser.parse(["--list", list], spec: numeric).numbers("list", separatedBy: ",", count: 1...4, in: 0...1)
+            }
+        }
+    }
+
     @Test func usageListsEveryOption() {
         #expect(spec.usage.contains("usage: sgid decode IN OUT"))
         #expect(spec.usage.contains("--min-size VALUE"))

@@ -164,7 +164,7 @@ struct CompositionTests {
         }
         let registry = AugmenterRegistry()
         registry.register("policy", parameters: ["config", "p"]) { (parameters) throws(AugmentError) in
-            Policy(config: parameters.values["config"] ?? "", p: try parameters.double("p", default: 1))
+            Policy(config: parameters.values["config"] ?? "", p: try parameters.double("p", default: 1, in: 0...1))
         }
         let pipeline = try PipelineSpec.parse("policy(rand-m9-n2-mstd0.5, p=0.5) | policy(original) | policy(config=v0)",
                                               registry: registry)

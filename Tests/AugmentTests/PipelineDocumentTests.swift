@@ -74,7 +74,7 @@ struct PipelineDocumentTests {
         }
         let registry = AugmenterRegistry()
         registry.register("my_posterize", parameters: ["bits"]) { (parameters) throws(AugmentError) in
-            Posterize(bits: try parameters.int("bits", minimum: 1))
+            Posterize(bits: try parameters.int("bits", in: 1...8))
         }
         let json = #"{"version":1,"pipeline":[{"op":"one_of","children":[{"op":"my_posterize","bits":3},{"op":"identity"}]}]}"#
         let pipeline = try PipelineDocument.decode(Array(json.utf8)).build(registry: registry)

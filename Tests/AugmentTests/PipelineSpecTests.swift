@@ -76,7 +76,7 @@ struct PipelineSpecTests {
         }
         let registry = AugmenterRegistry()
         registry.register("custom_invert", parameters: ["strength"]) { (parameters) throws(AugmentError) in
-            CustomInvert(strength: try parameters.int("strength", default: 1, minimum: 0))
+            CustomInvert(strength: try parameters.int("strength", default: 1, in: 0...255))
         }
         #expect(registry.names.contains("custom_invert") && registry.names.contains("random_resized_crop"))
         #expect(registry.parameters(of: "hflip") == ["p"])

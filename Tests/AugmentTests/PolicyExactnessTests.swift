@@ -170,7 +170,7 @@ struct PolicyExactnessTests {
         #expect(try TimmAutoAugment(config: "autoaug-originalr").subPolicies.count == 25)
         for (spec, fragment) in [("randaugment(rand-m9-x3)", "unknown section 'x3'"),
                                  ("randaugment(augmix-m3)", "does not start with 'rand'"),
-                                 ("augmix(augmix-w0)", "w ≥ 1"), ("autoaugment(policy=cifar10)", "policy"),
+                                 ("augmix(augmix-w0)", "section 'w0': expected an integer in 1...100"), ("autoaugment(policy=cifar10)", "policy"),
                                  ("autoaugment(v9)", "unknown policy 'v9'"), ("tv_randaugment(magnitude=31)", "magnitude"),
                                  ("trivialaugment(fill=300)", "fill"), ("randaugment(interpolation=lanczos)", "interpolation")] {
             do {

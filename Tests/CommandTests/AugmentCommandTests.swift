@@ -92,6 +92,17 @@ struct AugmentCommandTests {
         (["preview", "src", "--out", "g.png"], "--pipeline SPEC is required"),
         (["preview", "src", "--pipeline", "hflip"], "--out grid.png is required"),
         (["preview", "src", "--pipeline", "hflip(q=1)", "--out", "g.png"], "unknown parameter 'q'"),
+        // Absurd and non-finite numbers (issue 14): usage errors naming the operation, the parameter or the option.
+        (["augment", "a", "b", "--op", "rotate(degrees=1e308)"], "rotate: parameter 'degrees' = '1e308'"),
+        (["augment", "a", "b", "--op", "rotate(degrees=nan)"], "rotate: parameter 'degrees' = 'nan'"),
+        (["augment", "a", "b", "--pipeline", "resize(size=100000) | hflip"], "resize: parameter 'size' = '100000'"),
+        (["augment", "a", "b", "--op", "center_crop(size=99999999999)"], "center_crop: parameter 'size' = '99999999999'"),
+        (["train", "src", "--max-lr", "nan"], "--max-lr expects a finite number in 0.0...10.0, got 'nan'"),
+        (["train", "src", "--dropout", "1e308"], "--dropout expects a finite number in 0.0...0.99, got '1e308'"),
+        (["precompute", "src", "--cache", "c", "--model", "m", "--guidance", "inf"], "--guidance expects a finite number"),
+        (["precompute", "src", "--cache", "c", "--model", "m", "--guidance-range", "1:1e308"], "--guidance-range expects 2"),
+        (["precompute", "src", "--cache", "c", "--model", "m", "--strength", "0.5,nan"], "--strength expects"),
+        (["precompute", "src", "--cache", "c", "--model", "m", "--min-score", "-inf"], "--min-score expects a finite number"),
     ])
     func usageErrorsExitWithStatus2(arguments: [String], message: String) throws {
         let run = try ProgramRun.run(sgid, arguments)

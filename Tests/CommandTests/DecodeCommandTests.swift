@@ -49,6 +49,9 @@ struct DecodeCommandTests {
         (["decode", "only-one"], "'decode' needs 2 argument(s), got 1"),
         (["decode", "a", "b", "--min-size", "12"], "--min-size expects WxH"),
         (["decode", "a", "b", "--region", "1,2,3"], "--region expects x,y,w,h"),
+        // Sizes and regions whose arithmetic would overflow or allocate without bound (issue 14).
+        (["decode", "a", "b", "--min-size", "99999999999x99999999999"], "--min-size expects WxH with W, H in 1...65535"),
+        (["decode", "a", "b", "--region", "9223372036854775807,0,1,1"], "each at most 2147483647"),
         (["decode", "a", "b", "--mode", "cmyk"], "--mode expects rgb or gray"),
         (["decode", "a", "b", "--bogus"], "unknown option '--bogus'"),
         (["frobnicate"], "unknown command 'frobnicate'"),

@@ -189,7 +189,14 @@ struct MixupTests {
         for (text, fragment) in [("mixup(alpha=1)", "unknown parameter 'alpha'"), ("mixup(mode=row)", "parameter 'mode' = 'row'"),
                                  ("mixup(prob=2)", "parameter 'prob' = '2'"), ("mixup(cutmix_minmax=0.5:2)", "parameter 'cutmix_minmax'"),
                                  ("mixup(mixup_alpha=0)", "parameter 'mixup_alpha'"), ("hflip", "expected one 'mixup"),
-                                 ("mixup | cutmix", "expected one 'mixup")] {
+                                 ("mixup | cutmix", "expected one 'mixup"),
+                                 // Non-finite and out-of-range values (issue 14): refused, naming the parameter.
+                                 ("mixup(mixup_alpha=nan)", "parameter 'mixup_alpha' = 'nan'"),
+                                 ("mixup(mixup_alpha=1e308)", "parameter 'mixup_alpha' = '1e308'"),
+                                 ("cutmix(cutmix_alpha=inf)", "parameter 'cutmix_alpha' = 'inf'"),
+                                 ("cutmix(cutmix_minmax=0.2:1e308)", "parameter 'cutmix_minmax'"),
+                                 ("mixup(label_smoothing=-inf)", "parameter 'label_smoothing'"),
+                                 ("mixup(num_classes=99999999999)", "parameter 'num_classes' = '99999999999'")] {
             do {
                 _ = try Mixup.parse(text)
                 Issue.record("\(text) parsed")

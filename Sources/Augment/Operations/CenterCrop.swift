@@ -12,10 +12,12 @@ public struct CenterCrop: Augmenter {
     public let size: PixelSize
 
     /// Creates a centre crop.
-    /// - Parameter size: The crop's size (both sides ≥ 1).
-    /// - Precondition: `size` is positive.
+    /// - Parameter size: The crop's size (both sides ≥ 1, a size `AugmentLimits.allowsSize` accepts: a crop larger
+    ///   than the image is zero-padded to this size).
+    /// - Precondition: `size` is a size `AugmentLimits.allowsSize` accepts.
     public init(size: PixelSize) {
-        precondition(size.width >= 1 && size.height >= 1, "CenterCrop size \(size) must be positive")
+        precondition(AugmentLimits.allowsSize(width: size.width, height: size.height),
+                     "CenterCrop size \(size) is outside AugmentLimits.allowsSize")
         self.size = size
     }
 

@@ -6,10 +6,16 @@ public struct Crop: Augmenter {
     public let region: PixelRegion
 
     /// Creates the augmenter.
-    /// - Parameter region: The rectangle (positive size).
-    /// - Precondition: `region` has a positive size.
+    /// - Parameter region: The rectangle (size `AugmentLimits.allowsSize` accepts, origin within
+    ///   ±`AugmentLimits.maxCoordinate`).
+    /// - Precondition: `region` has a size `AugmentLimits.allowsSize` accepts and its origin lies within
+    ///   ±`AugmentLimits.maxCoordinate`.
     public init(region: PixelRegion) {
-        precondition(region.width >= 1 && region.height >= 1, "Crop region \(region) must have a positive size")
+        precondition(AugmentLimits.allowsSize(width: region.width, height: region.height),
+                     "Crop region \(region) has a size outside AugmentLimits.allowsSize")
+        let coordinates = -AugmentLimits.maxCoordinate...AugmentLimits.maxCoordinate
+        precondition(coordinates.contains(region.x) && coordinates.contains(region.y),
+                     "Crop region \(region) must start within ±\(AugmentLimits.maxCoordinate)")
         self.region = region
     }
 
@@ -45,14 +51,16 @@ public struct RandomCrop: Augmenter {
 
     /// Creates the augmenter.
     /// - Parameters:
-    ///   - size: The crop's size (positive).
+    ///   - size: The crop's size (positive, a size `AugmentLimits.allowsSize` accepts).
     ///   - padding: Padding applied before cropping, or `nil`.
     ///   - padIfNeeded: Pad images smaller than `size` (default false: they are an error).
     ///   - paddingMode: The mode of `padIfNeeded`.
     ///   - fill: The fill of `padIfNeeded`.
+    /// - Precondition: `size` is a size `AugmentLimits.allowsSize` accepts.
     public init(size: PixelSize, padding: Pad? = nil, padIfNeeded: Bool = false, paddingMode: PaddingMode = .constant,
                 fill: [UInt8] = [0]) {
-        precondition(size.width >= 1 && size.height >= 1, "RandomCrop size \(size) must be positive")
+        precondition(AugmentLimits.allowsSize(width: size.width, height: size.height),
+                     "RandomCrop size \(size) is outside AugmentLimits.allowsSize")
         self.size = size
         self.padding = padding
         self.padIfNeeded = padIfNeeded
@@ -77,10 +85,20 @@ public struct RandomCrop: Augmenter {
     /// - Parameters:
     ///   - sample: The sample.
     ///   - rng: Draws the origin.
-    /// - Throws: `AugmentError` when the image cannot be decoded or is smaller than `size` without `padIfNeeded`.
+    /// - Throws: `AugmentError` when the image cannot be decoded, is smaller than `size` without `padIfNeeded`, or
+    ///   would exceed `AugmentLimits.maxPixels` once padded.
     public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
         var image = try sample.pixels()
-        if let padding { image = padding.apply(image) }
+        if let padding {
+            try AugmentLimits.checkOutput(width: AugmentLimits.saturatingSum(image.width, padding.left, padding.right),
+                                          height: AugmentLimits.saturatingSum(image.height, padding.top, padding.bottom),
+                                          operation: "random_crop", sample: sample)
+            image = padding.apply(image)
+        }
+        // pad_if_needed pads both sides by the shortfall, as torchvision does.
+        let paddedWidth = padIfNeeded && image.width < size.width ? 2 * size.width - image.width : image.width
+        let paddedHeight = padIfNeeded && image.height < size.height ? 2 * size.height - image.height : image.height
+        try AugmentLimits.checkOutput(width: paddedWidth, height: paddedHeight, operation: "random_crop", sample: sample)
         if padIfNeeded && image.width < size.width {
             let extra = size.width - image.width
             image = image.padded(left: extra, top: 0, right: extra, bottom: 0, mode: paddingMode, fill: fill)

@@ -59,13 +59,17 @@ public struct Pad: Augmenter {
     /// - Parameters:
     ///   - sample: The sample.
     ///   - rng: Unused.
-    /// - Throws: `AugmentError` when the image cannot be decoded, or is empty for a mirroring mode.
+    /// - Throws: `AugmentError` when the image cannot be decoded, is empty for a mirroring mode, or would exceed
+    ///   `AugmentLimits.maxPixels` once padded.
     public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
         let size = try sample.imageSize()
         if mode != .constant && (size.width == 0 || size.height == 0) {
             throw AugmentError(operation: "pad", key: sample.key, source: sample.source,
                                message: "cannot pad an empty \(size) image with mode \(mode.rawValue)")
         }
+        try AugmentLimits.checkOutput(width: AugmentLimits.saturatingSum(size.width, left, right),
+                                      height: AugmentLimits.saturatingSum(size.height, top, bottom),
+                                      operation: "pad", sample: sample)
         try sample.transformPixels(apply)
     }
 }

@@ -83,9 +83,11 @@ public struct RandomErasing: Augmenter {
             for _ in 0..<10 {
                 let target = rng.uniform(area.lowerBound, area.upperBound) * total / Double(rectangles)
                 let ratio = exp(rng.uniform(logLower, logUpper))
-                let h = Int((target * ratio).squareRoot().rounded(.toNearestOrEven))
-                let w = Int((target / ratio).squareRoot().rounded(.toNearestOrEven))
-                if w < width && h < height {
+                // Compared before converting, so a huge (or non-finite) side cannot trap in `Int(_:)`.
+                let tall = (target * ratio).squareRoot().rounded(.toNearestOrEven)
+                let wide = (target / ratio).squareRoot().rounded(.toNearestOrEven)
+                if wide >= 0 && wide < Double(width) && tall >= 0 && tall < Double(height) {
+                    let w = Int(wide), h = Int(tall)
                     let top = rng.int(in: 0...(height - h)), left = rng.int(in: 0...(width - w))
                     result.append(PixelRegion(x: left, y: top, width: w, height: h))
                     break

@@ -21,14 +21,15 @@ public struct RandomResizedCrop: Augmenter {
 
     /// Creates the augmenter.
     /// - Parameters:
-    ///   - size: The output size (both sides ≥ 1).
+    ///   - size: The output size (both sides ≥ 1, a size `AugmentLimits.allowsSize` accepts).
     ///   - scale: Area fraction range (default 0.08…1).
     ///   - ratio: Aspect ratio range (default 3/4…4/3; both bounds > 0).
     ///   - interpolation: The filter (default bilinear).
-    /// - Precondition: `size` is positive and `ratio.lowerBound > 0`.
+    /// - Precondition: `size` is a size `AugmentLimits.allowsSize` accepts, and `ratio.lowerBound > 0`.
     public init(size: PixelSize, scale: ClosedRange<Double> = 0.08...1, ratio: ClosedRange<Double> = (3.0 / 4)...(4.0 / 3),
                 interpolation: ResampleFilter = .bilinear) {
-        precondition(size.width >= 1 && size.height >= 1, "RandomResizedCrop size \(size) must be positive")
+        precondition(AugmentLimits.allowsSize(width: size.width, height: size.height),
+                     "RandomResizedCrop size \(size) is outside AugmentLimits.allowsSize")
         precondition(ratio.lowerBound > 0, "RandomResizedCrop ratio \(ratio) must be positive")
         self.size = size
         self.scale = scale
@@ -74,9 +75,11 @@ public struct RandomResizedCrop: Augmenter {
             let target = area * Double(fraction)
             let logRatio = logLower + (logUpper - logLower) * Float(rng.uniform())
             let aspect = Double(Float(exp(Double(logRatio))))
-            let w = Int((target * aspect).squareRoot().rounded(.toNearestOrEven))
-            let h = Int((target / aspect).squareRoot().rounded(.toNearestOrEven))
-            if w > 0 && w <= width && h > 0 && h <= height {
+            // Compared before converting, so a huge (or non-finite) side cannot trap in `Int(_:)`.
+            let wide = (target * aspect).squareRoot().rounded(.toNearestOrEven)
+            let tall = (target / aspect).squareRoot().rounded(.toNearestOrEven)
+            if wide >= 1 && wide <= Double(width) && tall >= 1 && tall <= Double(height) {
+                let w = Int(wide), h = Int(tall)
                 let i = rng.int(in: 0...(height - h))
                 let j = rng.int(in: 0...(width - w))
                 return PixelRegion(x: j, y: i, width: w, height: h)
@@ -84,10 +87,11 @@ public struct RandomResizedCrop: Augmenter {
         }
         let inputRatio = Double(width) / Double(height)
         var w = width, h = height
+        // Clamped to the image before converting (as below), so an extreme ratio cannot trap in `Int(_:)`.
         if inputRatio < ratio.lowerBound {
-            h = Int((Double(w) / ratio.lowerBound).rounded(.toNearestOrEven))
+            h = Int(min((Double(w) / ratio.lowerBound).rounded(.toNearestOrEven), Double(height)))
         } else if inputRatio > ratio.upperBound {
-            w = Int((Double(h) * ratio.upperBound).rounded(.toNearestOrEven))
+            w = Int(min((Double(h) * ratio.upperBound).rounded(.toNearestOrEven), Double(width)))
         }
         w = min(max(w, 1), width)
         h = min(max(h, 1), height)

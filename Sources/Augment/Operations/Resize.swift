@@ -26,11 +26,12 @@ public struct Resize: Augmenter {
 
     /// Creates a resize to an explicit size.
     /// - Parameters:
-    ///   - size: The output size (both sides ≥ 1).
+    ///   - size: The output size (both sides ≥ 1, a size `AugmentLimits.allowsSize` accepts).
     ///   - interpolation: The filter.
-    /// - Precondition: `size` is positive.
+    /// - Precondition: `size` is a size `AugmentLimits.allowsSize` accepts.
     public init(size: PixelSize, interpolation: ResampleFilter = .bilinear) {
-        precondition(size.width >= 1 && size.height >= 1, "Resize size \(size) must be positive")
+        precondition(AugmentLimits.allowsSize(width: size.width, height: size.height),
+                     "Resize size \(size) is outside AugmentLimits.allowsSize")
         self.size = .exact(size)
         self.interpolation = interpolation
         self.maxSize = nil
@@ -38,12 +39,13 @@ public struct Resize: Augmenter {
 
     /// Creates a resize that matches the shorter edge.
     /// - Parameters:
-    ///   - size: The shorter edge's new length (≥ 1).
+    ///   - size: The shorter edge's new length (1…`AugmentLimits.maxShorterEdge`).
     ///   - interpolation: The filter.
     ///   - maxSize: The longest allowed longer edge (must exceed `size`), or `nil`.
-    /// - Precondition: `size ≥ 1` and `maxSize > size`.
+    /// - Precondition: `1 ≤ size ≤ AugmentLimits.maxShorterEdge` and `maxSize > size`.
     public init(size: Int, interpolation: ResampleFilter = .bilinear, maxSize: Int? = nil) {
-        precondition(size >= 1, "Resize size \(size) must be positive")
+        precondition((1...AugmentLimits.maxShorterEdge).contains(size),
+                     "Resize size \(size) must be in 1...\(AugmentLimits.maxShorterEdge)")
         precondition(maxSize.map { $0 > size } ?? true, "max_size \(maxSize ?? 0) must be greater than size \(size)")
         self.size = .shorterEdge(size)
         self.interpolation = interpolation
@@ -80,10 +82,12 @@ public struct Resize: Augmenter {
     /// - Parameters:
     ///   - sample: The sample.
     ///   - rng: Unused (the operation is deterministic).
-    /// - Throws: `AugmentError` when the image cannot be decoded.
+    /// - Throws: `AugmentError` when the image cannot be decoded, or when matching the shorter edge of a very
+    ///   elongated image would produce more than `AugmentLimits.maxPixels` pixels.
     public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
         let input = try sample.imageSize()
         let output = outputSize(width: input.width, height: input.height)
+        try AugmentLimits.checkOutput(width: output.width, height: output.height, operation: "resize", sample: sample)
         try sample.replaceImage(withRegion: PixelRegion(x: 0, y: 0, width: input.width, height: input.height),
                                 resizedTo: output, filter: interpolation)
     }

@@ -37,8 +37,9 @@ public struct TimmAugMix: ReplayableAugmenter {
         self.blended = blended
     }
 
-    /// Creates the augmenter from a timm config string: `augmix` then `m` (severity, 3), `w` (width, 3), `d` (depth,
-    /// −1; `d-1` is read as −1), `a` (α, 1), `b` (blended, 0), `mstd` (noise; default uniform).
+    /// Creates the augmenter from a timm config string: `augmix` then `m` (severity, 3, in 0…100), `w` (width, 3, in
+    /// 1…100), `d` (depth, −1 in −1…100; `d-1` is read as −1; −1 and 0 mean random), `a` (α, 1, with 0 < α ≤ 1000),
+    /// `b` (blended, 0 or 1), `mstd` (noise in 0…1000; default uniform).
     /// - Parameters:
     ///   - config: E.g. `augmix-m3-w3-d-1`.
     ///   - hyperParameters: Fill, interpolation and translation (the noise comes from `config`).
@@ -53,16 +54,14 @@ public struct TimmAugMix: ReplayableAugmenter {
         var magnitude = 3.0, width = 3, depth = -1, alpha = 1.0, blended = false
         for (key, value) in parsed.sections {
             switch key {
-            case "mstd": hyper.magnitudeStd = try TimmConfigString.double(name, key, value)
-            case "m": magnitude = Double(try TimmConfigString.int(name, key, value))
-            case "w":
-                width = try TimmConfigString.int(name, key, value)
-                guard width >= 1 else { throw TimmConfigString.error(name, "section 'w\(value)': expected w ≥ 1") }
-            case "d": depth = try TimmConfigString.int(name, key, value)
+            case "mstd": hyper.magnitudeStd = try TimmConfigString.double(name, key, value, in: TimmConfigString.deviationBounds)
+            case "m": magnitude = Double(try TimmConfigString.int(name, key, value, in: TimmConfigString.magnitudeBounds))
+            case "w": width = try TimmConfigString.int(name, key, value, in: 1...TimmConfigString.countBounds.upperBound)
+            case "d": depth = try TimmConfigString.int(name, key, value, in: -1...TimmConfigString.countBounds.upperBound)
             case "a":
-                alpha = try TimmConfigString.double(name, key, value)
-                guard alpha > 0 else { throw TimmConfigString.error(name, "section 'a\(value)': expected a > 0") }
-            case "b": blended = try TimmConfigString.int(name, key, value) != 0
+                alpha = try TimmConfigString.double(name, key, value, in: 0...1000)
+                guard alpha > 0 else { throw TimmConfigString.error(name, "section 'a\(value)': expected 0 < a ≤ 1000") }
+            case "b": blended = try TimmConfigString.int(name, key, value, in: 0...1) != 0
             default: throw TimmConfigString.error(name, "unknown section '\(key)\(value)'")
             }
         }

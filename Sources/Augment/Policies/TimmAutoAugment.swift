@@ -18,7 +18,7 @@ public struct TimmAutoAugment: ReplayableAugmenter {
     }
 
     /// Creates the policy from a timm config string: the policy name (`v0`, `v0r`, `original`, `originalr`, optionally
-    /// prefixed `autoaug-`) and an optional `mstd` section.
+    /// prefixed `autoaug-`) and an optional `mstd` section (in 0…1000).
     /// - Parameters:
     ///   - config: E.g. `v0-mstd0.5`.
     ///   - hyperParameters: Fill, interpolation and translation constants.
@@ -33,7 +33,7 @@ public struct TimmAutoAugment: ReplayableAugmenter {
         var hyper = hyperParameters
         for (key, value) in parsed.sections {
             guard key == "mstd" else { throw TimmConfigString.error(name, "unknown section '\(key)\(value)'") }
-            hyper.magnitudeStd = try TimmConfigString.double(name, key, value)
+            hyper.magnitudeStd = try TimmConfigString.double(name, key, value, in: TimmConfigString.deviationBounds)
         }
         self.init(policy: policy, hyperParameters: hyper)
     }

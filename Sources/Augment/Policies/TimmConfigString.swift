@@ -51,17 +51,42 @@ struct TimmConfigString {
         AugmentError(operation: operation, key: PipelineSpec.errorKey, message: "parameter 'config': \(message)")
     }
 
-    /// Parses an integer value.
-    static func int(_ operation: String, _ key: String, _ value: String) throws(AugmentError) -> Int {
-        guard let number = Int(value) else { throw error(operation, "section '\(key)\(value)': expected an integer") }
-        return number
-    }
-
-    /// Parses a number value.
-    static func double(_ operation: String, _ key: String, _ value: String) throws(AugmentError) -> Double {
-        guard let number = Double(value), number.isFinite else {
-            throw error(operation, "section '\(key)\(value)': expected a number")
+    /// Parses an integer value within bounds.
+    /// - Parameters:
+    ///   - operation: The registered operation name.
+    ///   - key: The section's key.
+    ///   - value: The section's value.
+    ///   - bounds: The allowed values.
+    /// - Returns: The value.
+    /// - Throws: `AugmentError` naming the section when it is not an integer in `bounds`.
+    static func int(_ operation: String, _ key: String, _ value: String, in bounds: ClosedRange<Int>)
+        throws(AugmentError) -> Int {
+        guard let number = Int(value), bounds.contains(number) else {
+            throw error(operation, "section '\(key)\(value)': expected an integer in \(bounds.lowerBound)...\(bounds.upperBound)")
         }
         return number
     }
+
+    /// Parses a finite number value within bounds.
+    /// - Parameters:
+    ///   - operation: The registered operation name.
+    ///   - key: The section's key.
+    ///   - value: The section's value.
+    ///   - bounds: The allowed values.
+    /// - Returns: The value.
+    /// - Throws: `AugmentError` naming the section when it is not a finite number in `bounds`.
+    static func double(_ operation: String, _ key: String, _ value: String, in bounds: ClosedRange<Double>)
+        throws(AugmentError) -> Double {
+        guard let number = Double(value), number.isFinite, bounds.contains(number) else {
+            throw error(operation, "section '\(key)\(value)': expected a number in \(bounds.lowerBound)...\(bounds.upperBound)")
+        }
+        return number
+    }
+
+    /// timm magnitudes (`m`, and the clip `mmax`): ten times timm's scale of 0…10.
+    static let magnitudeBounds = 0...100
+    /// Operations per image (`n`) and AugMix chains (`w`) and depth (`d`).
+    static let countBounds = 0...100
+    /// The magnitude noise `mstd` (above 100 it means a uniform draw, as in timm).
+    static let deviationBounds = 0.0...1000.0
 }

@@ -18,8 +18,9 @@ public struct TimmRandAugment: ReplayableAugmenter {
         self.layers = layers
     }
 
-    /// Creates the policy from a timm config string: `rand` followed by `m` (magnitude, default 10), `n` (layers, 2),
-    /// `p` (probability, 0.5), `mstd` (noise; > 100 means uniform), `mmax` (clip, 10), `inc` (increasing variants).
+    /// Creates the policy from a timm config string: `rand` followed by `m` (magnitude, default 10, in 0…100), `n`
+    /// (layers, 2, in 0…100), `p` (probability, 0.5, in 0…1), `mstd` (noise in 0…1000; > 100 means uniform), `mmax`
+    /// (clip, 10, in 0…100), `inc` (increasing variants, 0 or 1).
     /// - Parameters:
     ///   - config: The config string, e.g. `rand-m9-n2-mstd0.5`.
     ///   - hyperParameters: Fill, interpolation and translation constants (the noise and clip come from `config`).
@@ -34,15 +35,14 @@ public struct TimmRandAugment: ReplayableAugmenter {
         for (key, value) in parsed.sections {
             switch key {
             case "mstd":
-                let deviation = try TimmConfigString.double(name, key, value)
+                let deviation = try TimmConfigString.double(name, key, value, in: TimmConfigString.deviationBounds)
                 hyper.magnitudeStd = deviation > 100 ? .infinity : deviation
-            case "mmax": hyper.magnitudeMax = Double(try TimmConfigString.int(name, key, value))
-            case "inc": increasing = try TimmConfigString.int(name, key, value) != 0
-            case "m": magnitude = Double(try TimmConfigString.int(name, key, value))
-            case "n":
-                layers = try TimmConfigString.int(name, key, value)
-                guard layers >= 0 else { throw TimmConfigString.error(name, "section 'n\(value)': expected n ≥ 0") }
-            case "p": probability = try TimmConfigString.double(name, key, value)
+            case "mmax":
+                hyper.magnitudeMax = Double(try TimmConfigString.int(name, key, value, in: TimmConfigString.magnitudeBounds))
+            case "inc": increasing = try TimmConfigString.int(name, key, value, in: 0...1) != 0
+            case "m": magnitude = Double(try TimmConfigString.int(name, key, value, in: TimmConfigString.magnitudeBounds))
+            case "n": layers = try TimmConfigString.int(name, key, value, in: TimmConfigString.countBounds)
+            case "p": probability = try TimmConfigString.double(name, key, value, in: 0...1)
             default: throw TimmConfigString.error(name, "unknown section '\(key)\(value)'")
             }
         }

@@ -26,6 +26,8 @@ extension Resize: ReplayableAugmenter {
             throw AugmentError(operation: operationName, key: sample.key, source: sample.source,
                                message: "empty output size \(parameters.size)")
         }
+        try AugmentLimits.checkOutput(width: parameters.size.width, height: parameters.size.height,
+                                      operation: operationName, sample: sample)
         try sample.replaceImage(withRegion: PixelRegion(x: 0, y: 0, width: input.width, height: input.height),
                                 resizedTo: parameters.size, filter: interpolation)
     }

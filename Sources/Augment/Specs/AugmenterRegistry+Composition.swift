@@ -3,9 +3,11 @@ extension AugmenterRegistry {
     /// (`one_of(hflip(p=1) | vflip(p=1), weights=1:2)`) or the `children` array of a JSON stage:
     /// - `identity`: leaves the sample unchanged.
     /// - `sequence(children)`: the children in order.
-    /// - `random_apply(children, p=0.5)`: all children in order with probability `p`.
-    /// - `one_of(children, weights=1:1:…, p=1)`: one child, chosen with the given weights, with probability `p`.
-    /// - `some_of(children, n=1, replace=false)`: `n` children chosen uniformly, kept in order.
+    /// - `random_apply(children, p=0.5)`: all children in order with probability `p` (in 0…1).
+    /// - `one_of(children, weights=1:1:…, p=1)`: one child, chosen with the given weights (each in 0…1,000,000, with a
+    ///   positive sum), with probability `p`.
+    /// - `some_of(children, n=1, replace=false)`: `n` children chosen uniformly, kept in order; `n` is at most the
+    ///   number of children, or with `replace` at most 1000.
     /// - `random_order(children)`: all children in a random order.
     func registerComposition() {
         register("identity", parameters: []) { (_) throws(AugmentError) in Identity() }
@@ -24,9 +26,9 @@ extension AugmenterRegistry {
                 let numbers = text.split(separator: ":", omittingEmptySubsequences: false)
                     .compactMap { AugmenterParameters.number(String($0)) }
                 guard numbers.count == children.count, numbers.count == text.split(separator: ":", omittingEmptySubsequences: false).count,
-                      numbers.allSatisfy({ $0 >= 0 }), numbers.reduce(0, +) > 0 else {
-                    throw parameters.invalid("weights", "\(children.count) non-negative numbers 'w1:w2:…' with a positive sum, "
-                                             + "one per child")
+                      numbers.allSatisfy({ (0...Self.maxWeight).contains($0) }), numbers.reduce(0, +) > 0 else {
+                    throw parameters.invalid("weights", "\(children.count) numbers 'w1:w2:…' in 0...\(Int(Self.maxWeight)) "
+                                             + "with a positive sum, one per child")
                 }
                 weights = numbers
             }
@@ -36,7 +38,7 @@ extension AugmenterRegistry {
             [unowned self] (parameters) throws(AugmentError) in
             let children = try children(parameters)
             let replace = try parameters.bool("replace", default: false)
-            let n = try parameters.int("n", default: 1, minimum: 0)
+            let n = try parameters.int("n", default: 1, in: 0...Self.maxDrawsWithReplacement)
             guard replace ? (n == 0 || !children.isEmpty) : n <= children.count else {
                 throw parameters.invalid("n", replace ? "0 when there are no children" : "at most \(children.count) (the number of children)")
             }
@@ -46,6 +48,11 @@ extension AugmenterRegistry {
             RandomOrder(try children(parameters))
         }
     }
+
+    /// The largest `one_of` weight (weights are relative; the bound keeps their sum finite).
+    static let maxWeight = 1_000_000.0
+    /// The largest `some_of(replace=true)` count (each draw runs a child).
+    static let maxDrawsWithReplacement = 1000
 
     /// Builds a composition stage's children from their canonical text.
     /// - Parameters:

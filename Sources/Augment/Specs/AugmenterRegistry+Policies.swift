@@ -1,13 +1,16 @@
 extension AugmenterRegistry {
     /// Registers the augmentation policies. Fills are `;`-separated (`fill=124;116;104`).
     /// - `randaugment(config=rand-m9-n2-mstd0.5, interpolation=random, fill=124;116;104)`: timm's RandAugment;
-    ///   `interpolation` is `random` (bilinear or bicubic per operation, timm's default) or a fixed filter.
-    /// - `tv_randaugment(num_ops=2, magnitude=9, bins=31, interpolation=nearest, fill=0)`: torchvision's RandAugment.
-    /// - `trivialaugment(bins=31, interpolation=nearest, fill=0)`: torchvision's TrivialAugmentWide.
+    ///   `interpolation` is `random` (bilinear or bicubic per operation, timm's default) or a fixed filter. Config
+    ///   sections: `m` and `mmax` in 0…100, `n` in 0…100, `mstd` in 0…1000, `p` in 0…1, `inc` 0 or 1.
+    /// - `tv_randaugment(num_ops=2, magnitude=9, bins=31, interpolation=nearest, fill=0)`: torchvision's RandAugment;
+    ///   `num_ops` in 0…100, `bins` in 2…1000, `magnitude` in 0…bins−1.
+    /// - `trivialaugment(bins=31, interpolation=nearest, fill=0)`: torchvision's TrivialAugmentWide; `bins` in 2…1000.
     /// - `autoaugment(policy=imagenet | v0 | v0r | original | originalr, config=v0-mstd0.5, interpolation, fill)`:
     ///   `imagenet` is torchvision's (nearest, fill 0 by default), the others timm's (random filter, ImageNet-mean fill);
     ///   `config` takes a timm AutoAugment string instead of `policy`.
-    /// - `augmix(config=augmix-m3-w3-d-1, interpolation=random, fill=124;116;104)`: timm's AugMix.
+    /// - `augmix(config=augmix-m3-w3-d-1, interpolation=random, fill=124;116;104)`: timm's AugMix; config sections
+    ///   `m` in 0…100, `w` in 1…100, `d` in −1…100, `a` with 0 < a ≤ 1000, `b` 0 or 1, `mstd` in 0…1000.
     func registerPolicies() {
         register("randaugment", parameters: ["config", "interpolation", "fill"]) { (parameters) throws(AugmentError) in
             try TimmRandAugment(config: parameters.values["config"] ?? "rand-m9-n2-mstd0.5",
@@ -15,16 +18,15 @@ extension AugmenterRegistry {
         }
         register("tv_randaugment", parameters: ["num_ops", "magnitude", "bins", "interpolation", "fill"]) {
             (parameters) throws(AugmentError) in
-            let bins = try parameters.int("bins", default: 31, minimum: 2)
-            let magnitude = try parameters.int("magnitude", default: 9, minimum: 0)
-            guard magnitude < bins else { throw parameters.invalid("magnitude", "an integer below bins (\(bins))") }
-            return try TorchvisionRandAugment(numOps: try parameters.int("num_ops", default: 2, minimum: 0),
+            let bins = try parameters.int("bins", default: 31, in: Self.magnitudeBins)
+            let magnitude = try parameters.int("magnitude", default: 9, in: 0...(bins - 1))
+            return try TorchvisionRandAugment(numOps: try parameters.int("num_ops", default: 2, in: Self.operationsPerImage),
                                               magnitude: magnitude, bins: bins,
                                               interpolation: try parameters.policyInterpolation(default: .nearest) ?? .nearest,
                                               fill: try parameters.policyFill(default: [0]))
         }
         register("trivialaugment", parameters: ["bins", "interpolation", "fill"]) { (parameters) throws(AugmentError) in
-            try TrivialAugmentWide(bins: try parameters.int("bins", default: 31, minimum: 2),
+            try TrivialAugmentWide(bins: try parameters.int("bins", default: 31, in: Self.magnitudeBins),
                                    interpolation: try parameters.policyInterpolation(default: .nearest) ?? .nearest,
                                    fill: try parameters.policyFill(default: [0]))
         }
@@ -49,6 +51,14 @@ extension AugmenterRegistry {
             return try TimmAugMix(config: parameters.values["config"] ?? "augmix-m3-w3-d-1", hyperParameters: hyper)
         }
     }
+}
+
+extension AugmenterRegistry {
+    /// torchvision's number of magnitude bins (`num_magnitude_bins`, default 31): each policy tabulates its
+    /// magnitudes over the bins.
+    static let magnitudeBins = 2...1000
+    /// torchvision RandAugment's `num_ops` (each runs an operation on the image).
+    static let operationsPerImage = 0...100
 }
 
 extension AugmenterParameters {

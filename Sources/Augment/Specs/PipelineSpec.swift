@@ -16,8 +16,9 @@
 /// (`randaugment(rand-m9-n2-mstd0.5)` is `randaugment(config=rand-m9-n2-mstd0.5)`).
 /// Stages run left to right; names and parameters are those of the `AugmenterRegistry` in use. Values are typed by
 /// each operation: integers `224`, numbers `0.5` or `3/4`, ranges and lists `0.08:1`, `1:2:1`, sizes `224` or
-/// `256x192`, filter names. A spec whose first non-blank character is `{` is a JSON pipeline
-/// (`Formats/PipelineSpec.md`).
+/// `256x192`, filter names. Numbers must be finite and within the bound each parameter documents (sizes within
+/// `AugmentLimits`); values outside are refused when the spec is parsed. A spec whose first non-blank character is `{`
+/// is a JSON pipeline (`Formats/PipelineSpec.md`).
 ///
 /// Examples: `random_resized_crop(size=224, scale=0.08:1) | hflip(p=0.5) | center_crop(size=224)`,
 /// `resize(size=256) | one_of(hflip(p=1) | vflip(p=1), weights=1:2) | random_apply(hflip | vflip, p=0.3)`.

@@ -5,10 +5,15 @@ extension Mixup {
     public static let parameterNames = ["mixup_alpha", "cutmix_alpha", "cutmix_minmax", "prob", "switch_prob", "mode",
                                         "correct_lam", "label_smoothing", "num_classes"]
 
+    /// The largest `num_classes` (each mixed sample carries a soft-label vector of this length).
+    public static let maxClasses = 1_000_000
+
     /// Parses the spec form, with timm's argument names and defaults:
     /// `mixup(mixup_alpha=0.8, cutmix_alpha=1, cutmix_minmax=0.2:0.8, prob=1, switch_prob=0.5, mode=batch|pair|elem,
     /// correct_lam=true, label_smoothing=0.1, num_classes=1000)`; `cutmix(…)` is the same with `mixup_alpha` 0 and
-    /// `cutmix_alpha` 1 by default.
+    /// `cutmix_alpha` 1 by default. Bounds (checked here; numbers must be finite): alphas in 0…1000,
+    /// `cutmix_minmax` within 0 < low ≤ high ≤ 1, `prob`, `switch_prob` and `label_smoothing` in 0…1, `num_classes`
+    /// in 1…`maxClasses`.
     /// - Parameter text: The spec.
     /// - Returns: The augmenter.
     /// - Throws: `AugmentError` naming the parameter for syntax errors, unknown parameters and bad values.
@@ -28,8 +33,7 @@ extension Mixup {
         let mixupAlpha = try parameters.double("mixup_alpha", default: cutmixOnly ? 0 : 1, in: 0...1000)
         let cutmixAlpha = try parameters.double("cutmix_alpha", default: cutmixOnly ? 1 : 0, in: 0...1000)
         let minMax = parameters.values["cutmix_minmax"] == nil ? nil
-            : try parameters.range("cutmix_minmax", default: 0...1, positive: true)
-        if let minMax, minMax.upperBound > 1 { throw parameters.invalid("cutmix_minmax", "'low:high' with 0 < low ≤ high ≤ 1") }
+            : try parameters.range("cutmix_minmax", default: 0...1, in: 0...1, positive: true)
         guard let mode = MixMode(rawValue: parameters.values["mode"] ?? "batch") else {
             throw parameters.invalid("mode", "batch, pair or elem")
         }
@@ -41,6 +45,6 @@ extension Mixup {
                      switchProbability: try parameters.double("switch_prob", default: 0.5, in: 0...1), mode: mode,
                      correctLambda: try parameters.bool("correct_lam", default: true),
                      labelSmoothing: try parameters.double("label_smoothing", default: 0.1, in: 0...1),
-                     classes: try parameters.int("num_classes", default: 1000, minimum: 1))
+                     classes: try parameters.int("num_classes", default: 1000, in: 1...maxClasses))
     }
 }

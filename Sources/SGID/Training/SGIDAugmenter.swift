@@ -126,7 +126,9 @@ public struct SGIDAugmenter: Augmenter {
 }
 
 extension SGIDAugmenter {
-    /// Registers `sgid(p=…, min_score=…, variants=…)` in a registry, bound to a cache and fingerprint (the CLI does this for `--cache`).
+    /// Registers `sgid(p=…, min_score=…, variants=…)` in a registry, bound to a cache and fingerprint (the CLI does this for `--cache`):
+    /// `p` in 0…1 (default 0.5), `min_score` in −1…1 (the scorers' cosine or probability scale; default none),
+    /// `variants` in 0…4096 (0, the default: all).
     /// - Parameters:
     ///   - registry: The registry.
     ///   - store: The cache.
@@ -136,13 +138,11 @@ extension SGIDAugmenter {
     public static func register(in registry: AugmenterRegistry, store: CacheStore, fingerprint: String,
                                 missPolicy: MissPolicy = .keepOriginal, statistics: SGIDStatistics) {
         registry.register("sgid", parameters: ["p", "min_score", "variants"]) { (parameters) throws(AugmentError) -> any Augmenter in
-            let probability = try parameters.double("p", default: 0.5)
-            guard (0...1).contains(probability) else { throw parameters.invalid("p", "a probability in 0...1") }
-            let minScore = try parameters.double("min_score", default: -.infinity)
-            let variants = try parameters.int("variants", default: 0)
-            guard (0...4096).contains(variants) else { throw parameters.invalid("variants", "a count in 1...4096 (0: all)") }
+            let probability = try parameters.double("p", default: 0.5, in: 0...1)
+            let minScore = try parameters.optionalDouble("min_score", in: -1...1)
+            let variants = try parameters.int("variants", default: 0, in: 0...4096)
             return SGIDAugmenter(store: store, fingerprint: fingerprint, probability: probability,
-                                 minScore: minScore.isFinite ? minScore : nil, maxVariants: variants == 0 ? nil : variants,
+                                 minScore: minScore, maxVariants: variants == 0 ? nil : variants,
                                  missPolicy: missPolicy, statistics: statistics)
         }
     }
