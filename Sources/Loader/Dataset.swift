@@ -24,13 +24,15 @@ public enum Dataset: Sendable {
     ///   - classNamesFile: A file of class names for shards (must exist when given; ignored for ImageFolder).
     /// - Returns: The dataset.
     /// - Throws: `LoaderError` naming the source and the problem (no classes, bad pattern, refused `pipe:`, unreadable
-    ///   class-names file, …).
+    ///   class-names file, an unrecognised `WDS_SECURE` value for shards, …).
     public static func open(_ source: String, options: WebDatasetOptions = WebDatasetOptions(),
                             classNamesFile: String? = nil) throws(LoaderError) -> Dataset {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue {
             return .imageFolder(try ImageFolderDataset(root: source))
         }
+        // An unrecognised WDS_SECURE is refused here rather than guessed (it would otherwise only show on a pipe: URL).
+        if let problem = WebDatasetSecureMode.problem() { throw problem }
         let shards = try WebDatasetDataset(source, options: options)
         guard shards.classNames.isEmpty, let names = try classNames(beside: shards.shards, file: classNamesFile) else {
             return .webDataset(shards)
