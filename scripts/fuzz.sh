@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Longer fuzzing on demand: reruns the mutation tests of the tar reader and every image decoder with many more
-# inputs than the test command's quick pass. Usage: scripts/fuzz.sh [ITERATIONS] (default 200000).
+# Longer fuzzing on demand: reruns the mutation tests of the tar reader (read plainly and resynchronising), the
+# damaged-shard property of the WebDataset reader (single flipped bytes and cuts, skip/warn resynchronisation) and
+# every image decoder with many more inputs than the test command's quick pass. Usage: scripts/fuzz.sh [ITERATIONS]
+# (default 200000).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SGID_PYTHON="$(bash scripts/setup.sh | tail -n 1)"
