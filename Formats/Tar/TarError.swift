@@ -95,7 +95,7 @@ public struct TarError: Error, Sendable, Equatable, CustomStringConvertible {
     ///   - resumeOffset: Where reading went on, nil at the end of the stream.
     /// - Returns: `"; skipped N bytes to the next valid header at byte R"`, `"; skipped N bytes to the end of the
     ///   archive (no valid header follows)"`, or `""`.
-    public static func resynchronization(skippedBytes: Int64?, resumeOffset: Int64?) -> String {
+    private static func resynchronization(skippedBytes: Int64?, resumeOffset: Int64?) -> String {
         guard let skippedBytes else { return "" }
         guard let resumeOffset else { return "; skipped \(skippedBytes) bytes to the end of the archive (no valid header follows)" }
         return "; skipped \(skippedBytes) bytes to the next valid header at byte \(resumeOffset)"

@@ -24,7 +24,7 @@ struct WebDatasetSecureModeTests {
             Issue.record("WDS_SECURE='\(value)' was read as \(parsed)")
         } catch {
             #expect(error.kind == .invalidArgument)
-            #expect(error.location == "WDS_SECURE")
+            #expect(error.description.hasPrefix("WDS_SECURE='\(value)' is not a boolean"), "\(error)")
             #expect(error.message.contains("WDS_SECURE='\(value)'"), "\(error)")
         }
     }

@@ -30,7 +30,7 @@ public enum WebDatasetSecureMode {
             // The peer's reading: any integer, non-zero meaning on (`+2`, `-1`, `007`).
             if let number = Int(text) { return number != 0 }
             throw LoaderError(.invalidArgument, "\(variable)='\(value)' is not a boolean: use 1, true, yes or on to refuse "
-                              + "pipe: shards, or 0, false, no, off or nothing to allow them", location: variable)
+                              + "pipe: shards, or 0, false, no, off or nothing to allow them")
         }
     }
 
