@@ -8,6 +8,8 @@ final class ArchiveInput {
     private var ended = false
     /// How many bytes of the stream have been consumed.
     private(set) var offset: Int64 = 0
+    /// How many bytes the last `read(into:)` had filled when its source failed (what a cut `pipe:` still delivered).
+    private(set) var filledBeforeFailure = 0
 
     /// Wraps a source with a read buffer of `bufferSize` bytes.
     init(_ source: AnyByteSource, bufferSize: Int) {
@@ -31,8 +33,20 @@ final class ArchiveInput {
 
     /// Fills `destination` completely unless the stream ends first.
     /// - Returns: The number of bytes read; less than `destination.count` only at the end of the stream.
+    /// - Throws: The source's error; `filledBeforeFailure` then says how much of `destination` was filled.
     func read(into destination: UnsafeMutableRawBufferPointer) throws(TarError) -> Int {
         var filled = 0
+        do throws(TarError) {
+            try fill(destination, from: &filled)
+        } catch {
+            filledBeforeFailure = filled
+            throw error
+        }
+        return filled
+    }
+
+    /// The loop of `read(into:)`, counting in `filled`.
+    private func fill(_ destination: UnsafeMutableRawBufferPointer, from filled: inout Int) throws(TarError) {
         while filled < destination.count {
             let buffered = end - start
             if buffered > 0 {
@@ -57,7 +71,6 @@ final class ArchiveInput {
                 break
             }
         }
-        return filled
     }
 
     /// Discards the next `count` bytes unless the stream ends first.

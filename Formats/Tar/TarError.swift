@@ -36,10 +36,17 @@ public struct TarError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// The archive's name (path or command), when known.
     public var archive: String?
-    /// The member's name (after long-name resolution), when known.
+    /// The member's name (after long-name resolution), when known. For a damaged header it is the name read from
+    /// the damaged block when that reads as text (it may itself be damaged).
     public var memberName: String?
     /// The byte offset in the uncompressed archive stream of the header or data involved, when known.
     public var offset: Int64?
+    /// Set when the reader resynchronised after this error (`TarReaderOptions.resynchronizes`): how many bytes,
+    /// from the damaged header on, it skipped to reach the next valid header or the end of the stream.
+    public var skippedBytes: Int64?
+    /// Set when the reader resynchronised and found a valid header: its offset, where reading goes on. Nil with
+    /// `skippedBytes` set means no valid header followed the damage: the archive ends there.
+    public var resumeOffset: Int64?
 
     /// Creates an error.
     /// - Parameters:
@@ -70,7 +77,8 @@ public struct TarError: Error, Sendable, Equatable, CustomStringConvertible {
         return copy
     }
 
-    /// `"<archive>: member '<name>' at byte <offset>: <message>"`, leaving out the parts that are unknown.
+    /// `"<archive>: member '<name>' at byte <offset>: <message>"`, leaving out the parts that are unknown, followed
+    /// by what a resynchronising reader skipped (`; skipped 1536 bytes to the next valid header at byte 4096`).
     public var description: String {
         var location: [String] = []
         if let memberName { location.append("member '\(memberName)'") }
@@ -78,6 +86,18 @@ public struct TarError: Error, Sendable, Equatable, CustomStringConvertible {
         var text = ""
         if let archive { text += "\(archive): " }
         if !location.isEmpty { text += location.joined(separator: " ") + ": " }
-        return text + message
+        return text + message + Self.resynchronization(skippedBytes: skippedBytes, resumeOffset: resumeOffset)
+    }
+
+    /// The words describing a resynchronisation, empty when there was none.
+    /// - Parameters:
+    ///   - skippedBytes: The bytes skipped, nil when the reader did not resynchronise.
+    ///   - resumeOffset: Where reading went on, nil at the end of the stream.
+    /// - Returns: `"; skipped N bytes to the next valid header at byte R"`, `"; skipped N bytes to the end of the
+    ///   archive (no valid header follows)"`, or `""`.
+    private static func resynchronization(skippedBytes: Int64?, resumeOffset: Int64?) -> String {
+        guard let skippedBytes else { return "" }
+        guard let resumeOffset else { return "; skipped \(skippedBytes) bytes to the end of the archive (no valid header follows)" }
+        return "; skipped \(skippedBytes) bytes to the next valid header at byte \(resumeOffset)"
     }
 }

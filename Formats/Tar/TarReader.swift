@@ -8,7 +8,9 @@
 /// let reader = try TarReader(path: "shard-000.tar.gz")
 /// while let member = try reader.next() { print(member.name, member.data.count) }
 /// ```
-/// After an error, every later `next()` throws the same error.
+/// After an error, every later `next()` throws the same error, except after a damaged header when
+/// `TarReaderOptions.resynchronizes` is set: the reader has then skipped to the next valid header (the error says
+/// how far, see `TarResynchronization.swift`) and `next()` goes on from there.
 public final class TarReader {
     /// The archive's name used in errors (a path, `pipe:CMD`, or what the caller gave).
     public let archiveName: String?
@@ -19,6 +21,11 @@ public final class TarReader {
     private var globalRecords = PAXRecords()
     private var finished = false
     private var failure: TarError?
+    /// An error to throw on the next call: the end of the stream inside the padding after a member that was
+    /// returned whole, or a source error met while resynchronising.
+    private var deferredFailure: TarError?
+    /// A valid header found by resynchronising, read but not yet processed.
+    private var lookahead: (offset: Int64, header: TarHeader)?
     /// The member whose data is being read, so source errors (decompression, I/O) can name it.
     private var currentName: String?
 
@@ -83,15 +90,21 @@ public final class TarReader {
     /// Reads the next member.
     /// - Returns: The next regular member (or any member when `includesNonRegularMembers`), or nil at the end of the archive.
     /// - Throws: `TarError` naming the member (when known) and the byte offset when the archive is truncated or
-    ///   corrupt, a member exceeds the limits, or the source fails.
+    ///   corrupt, a member exceeds the limits, or the source fails. An error with `skippedBytes` set comes from a
+    ///   resynchronising reader, which goes on with the next call.
     public func next() throws(TarError) -> TarMember? {
         if let failure { throw failure }
+        if let deferred = deferredFailure {
+            deferredFailure = nil
+            failure = deferred
+            throw deferred
+        }
         if finished { return nil }
         do {
             return try readMember()
         } catch {
             let located = error.located(archive: archiveName, memberName: currentName, offset: input.offset)
-            failure = located
+            if located.skippedBytes == nil { failure = located }
             throw located
         }
     }
@@ -116,29 +129,44 @@ public final class TarReader {
     private func readMember() throws(TarError) -> TarMember? {
         var pending = PendingMetadata()
         while true {
-            let headerOffset = input.offset
-            let got = try input.read(into: block)
-            if got == 0 || (got == TarHeader.blockSize && TarHeader.isZeroBlock(UnsafeRawBufferPointer(block))) {
-                if got == 0, headerOffset == 0 {
-                    throw TarError(.emptyArchive, "empty archive (no bytes)", offset: 0)
-                }
-                if let first = pending.firstOffset {
-                    throw TarError(.missingMemberHeader, "metadata header is not followed by a member",
-                                   memberName: pending.records["path"] ?? pending.longName, offset: first)
-                }
-                try finish()
-                return nil
-            }
             let pendingName = pending.records["path"] ?? pending.longName
-            guard got == TarHeader.blockSize else {
-                throw TarError(.truncatedHeader, "truncated header (expected 512 bytes, got \(got))",
-                               memberName: pendingName, offset: headerOffset)
-            }
+            let headerOffset: Int64
             let header: TarHeader
-            do {
-                header = try TarHeader(decoding: UnsafeRawBufferPointer(block))
-            } catch {
-                throw error.located(archive: nil, memberName: pendingName, offset: headerOffset)
+            if let ahead = lookahead {
+                lookahead = nil
+                headerOffset = ahead.offset
+                header = ahead.header
+            } else {
+                headerOffset = input.offset
+                let got: Int
+                do {
+                    got = try input.read(into: block)
+                } catch {
+                    // The source failed (a `pipe:` command cut short): name the member its partial header shows.
+                    let partial = UnsafeRawBufferPointer(rebasing: block[..<input.filledBeforeFailure])
+                    throw error.located(archive: nil, memberName: pendingName ?? TarHeader.salvagedName(partial))
+                }
+                if got == 0 || (got == TarHeader.blockSize && TarHeader.isZeroBlock(UnsafeRawBufferPointer(block))) {
+                    if got == 0, headerOffset == 0 {
+                        throw TarError(.emptyArchive, "empty archive (no bytes)", offset: 0)
+                    }
+                    if let first = pending.firstOffset {
+                        throw TarError(.missingMemberHeader, "metadata header is not followed by a member",
+                                       memberName: pendingName, offset: first)
+                    }
+                    try finish()
+                    return nil
+                }
+                guard got == TarHeader.blockSize else {
+                    let partial = UnsafeRawBufferPointer(rebasing: block[..<got])
+                    throw TarError(.truncatedHeader, "truncated header (expected 512 bytes, got \(got))",
+                                   memberName: pendingName ?? TarHeader.salvagedName(partial), offset: headerOffset)
+                }
+                do {
+                    header = try TarHeader(decoding: UnsafeRawBufferPointer(block))
+                } catch {
+                    throw damagedHeader(error, at: headerOffset, pendingName: pendingName)
+                }
             }
             switch header.typeflag {
             case UInt8(ascii: "L"), UInt8(ascii: "K"):
@@ -229,7 +257,12 @@ public final class TarReader {
                                memberName: name, offset: dataOffset)
             }
         }
-        try skipPadding(after: member.size, name: name, dataOffset: dataOffset)
+        do {
+            try skipPadding(after: member.size, name: name, dataOffset: dataOffset)
+        } catch {
+            // The member is whole: return it, and report the stream ending inside its padding on the next call.
+            deferredFailure = error.located(archive: archiveName, memberName: name, offset: dataOffset + member.size)
+        }
         return member
     }
 
@@ -262,6 +295,44 @@ public final class TarReader {
             throw TarError(.truncatedData, "truncated padding (expected \(padding) bytes, got \(skipped))",
                            memberName: name, offset: dataOffset + size)
         }
+    }
+
+    /// Reports a header block that does not decode. Without `resynchronizes` the error ends the archive. With it, the
+    /// reader first scans to the next valid header (kept as the lookahead) and records in the error how many bytes it
+    /// skipped; when the damaged block still shows that it was a long-name or PAX header, the member it described
+    /// (the next header) is skipped with it, as that member lost its name.
+    /// - Parameters:
+    ///   - error: The decoding error.
+    ///   - offset: The damaged block's offset.
+    ///   - pendingName: The name given by metadata headers before it, if any.
+    /// - Returns: The damage, located, with what the resynchronisation skipped.
+    private func damagedHeader(_ error: TarError, at offset: Int64, pendingName: String?) -> TarError {
+        let damaged = UnsafeRawBufferPointer(block)
+        var damage = error.located(archive: nil, memberName: pendingName ?? TarHeader.salvagedName(damaged), offset: offset)
+        guard options.resynchronizes else { return damage }
+        let describesNext = TarHeader.looksLikeMemberMetadata(damaged)
+        do {
+            if let found = try input.nextValidHeader(into: block) {
+                if describesNext, !found.header.isMetadata {
+                    damage.memberName = found.header.name
+                    let length = found.header.carriesData ? (found.header.size + 511) / 512 * 512 : 0
+                    if try input.skip(length) == length {
+                        damage.resumeOffset = input.offset
+                    } else {
+                        finished = true
+                    }
+                } else {
+                    damage.resumeOffset = found.offset
+                    lookahead = found
+                }
+            } else {
+                finished = true
+            }
+        } catch {
+            deferredFailure = error.located(archive: archiveName, offset: input.offset)
+        }
+        damage.skippedBytes = (damage.resumeOffset ?? input.offset) - offset
+        return damage
     }
 
     /// Marks the end of the archive and, if asked, reads the stream to its end.

@@ -15,6 +15,12 @@ public struct TarReaderOptions: Sendable, Equatable {
     public var drainsAfterEnd: Bool
     /// The size of the reader's buffer in bytes. Default 256 KiB.
     public var bufferSize: Int
+    /// Whether the reader gets past a damaged header (bad checksum, malformed field) as GNU tar does ("Skipping to
+    /// next header"): it scans forward block by block for the next header whose checksum verifies, throws the
+    /// damage as a `TarError` carrying `skippedBytes` and `resumeOffset`, and the next `next()` goes on from that
+    /// header. Default false: the damage is an error that ends the archive (Python's `tarfile`, and so webdataset,
+    /// stops reading there without an error).
+    public var resynchronizes: Bool
 
     /// Creates options.
     /// - Parameters:
@@ -24,9 +30,10 @@ public struct TarReaderOptions: Sendable, Equatable {
     ///   - loadsData: Whether member data is loaded.
     ///   - drainsAfterEnd: Whether the stream is read to its end after the end-of-archive marker.
     ///   - bufferSize: The read-buffer size.
+    ///   - resynchronizes: Whether reading goes on after a damaged header, from the next valid one.
     public init(
         maxMemberSize: Int64 = 1 << 30, maxMetadataSize: Int64 = 1 << 20, includesNonRegularMembers: Bool = false,
-        loadsData: Bool = true, drainsAfterEnd: Bool = true, bufferSize: Int = 1 << 18
+        loadsData: Bool = true, drainsAfterEnd: Bool = true, bufferSize: Int = 1 << 18, resynchronizes: Bool = false
     ) {
         self.maxMemberSize = maxMemberSize
         self.maxMetadataSize = maxMetadataSize
@@ -34,5 +41,6 @@ public struct TarReaderOptions: Sendable, Equatable {
         self.loadsData = loadsData
         self.drainsAfterEnd = drainsAfterEnd
         self.bufferSize = bufferSize
+        self.resynchronizes = resynchronizes
     }
 }

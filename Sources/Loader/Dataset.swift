@@ -24,13 +24,15 @@ public enum Dataset: Sendable {
     ///   - classNamesFile: A file of class names for shards (must exist when given; ignored for ImageFolder).
     /// - Returns: The dataset.
     /// - Throws: `LoaderError` naming the source and the problem (no classes, bad pattern, refused `pipe:`, unreadable
-    ///   class-names file, …).
+    ///   class-names file, an unrecognised `WDS_SECURE` value for shards, …).
     public static func open(_ source: String, options: WebDatasetOptions = WebDatasetOptions(),
                             classNamesFile: String? = nil) throws(LoaderError) -> Dataset {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue {
             return .imageFolder(try ImageFolderDataset(root: source))
         }
+        // An unrecognised WDS_SECURE is refused here rather than guessed (it would otherwise only show on a pipe: URL).
+        if let problem = WebDatasetSecureMode.problem() { throw problem }
         let shards = try WebDatasetDataset(source, options: options)
         guard shards.classNames.isEmpty, let names = try classNames(beside: shards.shards, file: classNamesFile) else {
             return .webDataset(shards)
@@ -77,17 +79,19 @@ public enum Dataset: Sendable {
     }
 
     /// Visits every sample in canonical (unshuffled) order, image still encoded: ImageFolder by index, shards one
-    /// after another as the loader reads them (an `.invalidSample` error goes on within the shard, any other error
-    /// moves to the next shard).
-    /// - Parameter visit: Receives each sample or its error; returns `false` to stop.
-    public func forEachSample(_ visit: (Result<Sample, LoaderError>) throws -> Bool) rethrows {
+    /// after another as the loader reads them (an `.invalidSample` error goes on within the shard, a damaged tar
+    /// header too when `resynchronizing`, any other error moves to the next shard).
+    /// - Parameters:
+    ///   - resynchronizing: Whether shards are read past damaged tar headers (for callers that skip errors).
+    ///   - visit: Receives each sample or its error; returns `false` to stop.
+    public func forEachSample(resynchronizing: Bool = false, _ visit: (Result<Sample, LoaderError>) throws -> Bool) rethrows {
         switch self {
         case .imageFolder(let dataset):
             for index in 0..<dataset.count {
                 guard try visit(Result { () throws(LoaderError) -> Sample in try dataset.sample(at: index) }) else { return }
             }
         case .webDataset(let dataset):
-            _ = try dataset.readSequentially(shards: Array(dataset.shards.indices), visit)
+            _ = try dataset.readSequentially(shards: Array(dataset.shards.indices), resynchronizing: resynchronizing, visit)
         }
     }
 }

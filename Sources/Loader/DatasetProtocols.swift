@@ -18,8 +18,9 @@ public protocol IndexedDataset: Sendable {
 public protocol ShardSampleReader {
     /// The next sample of the shard, or `nil` at its end.
     /// - Returns: The sample (image still encoded) or `nil`.
-    /// - Throws: `LoaderError`: after an `.invalidSample` error reading may continue with the next sample; after
-    ///   `.corruptArchive` or `.io` the rest of the shard is lost and the next call returns `nil`.
+    /// - Throws: `LoaderError`: after an `.invalidSample` error reading may continue with the next sample; after a
+    ///   `.corruptArchive` error with `resumeOffset` set the reader got past the damage (it was opened resynchronising)
+    ///   and reading may continue; after any other error the rest of the shard is lost and the next call returns `nil`.
     mutating func next() throws(LoaderError) -> Sample?
 }
 
@@ -37,22 +38,45 @@ public protocol ShardedDataset: Sendable {
     /// - Returns: A reader positioned at the shard's first sample.
     /// - Throws: `LoaderError` when the shard cannot be opened.
     func open(shard index: Int) throws(LoaderError) -> Reader
+    /// Opens a shard for reading, asking its reader to get past damage (skip/warn policies) rather than end there.
+    /// - Parameters:
+    ///   - index: Index into `shards`.
+    ///   - resynchronizing: Whether a damaged archive header is skipped, reading going on at the next valid one.
+    /// - Returns: A reader positioned at the shard's first sample.
+    /// - Throws: `LoaderError` when the shard cannot be opened.
+    func open(shard index: Int, resynchronizing: Bool) throws(LoaderError) -> Reader
+}
+
+extension ShardedDataset {
+    /// Opens a shard whose reader cannot resynchronise: `open(shard:)`, whatever is asked.
+    /// - Parameters:
+    ///   - index: Index into `shards`.
+    ///   - resynchronizing: Ignored.
+    /// - Returns: A reader positioned at the shard's first sample.
+    /// - Throws: `LoaderError` when the shard cannot be opened.
+    public func open(shard index: Int, resynchronizing: Bool) throws(LoaderError) -> Reader {
+        try open(shard: index)
+    }
 }
 
 extension ShardedDataset {
     /// Reads the given shards one after another in order, handing every sample (image still encoded) or error to
-    /// `visit`: after an `.invalidSample` error the shard goes on with its next sample; after any other error (the
-    /// shard could not be opened, its archive is damaged) the next shard starts. The loader's epochs and the canonical
+    /// `visit`: after an `.invalidSample` error the shard goes on with its next sample; after a damaged archive header
+    /// it goes on from the next valid header when `resynchronizing` (the error's `resumeOffset` says where); after
+    /// any other error (the shard could not be opened, its archive is truncated or its stream failed) the next shard
+    /// starts. The complete sample before the damage is always delivered first. The loader's epochs and the canonical
     /// iteration of `Dataset` both read shards this way.
     /// - Parameters:
     ///   - shards: Indices into `shards`, in reading order.
+    ///   - resynchronizing: Whether readers get past damaged headers (the loader's skip and warn policies).
     ///   - visit: Receives each sample or error; returns `false` to stop.
     /// - Returns: `false` if `visit` stopped the reading, `true` if every shard was read to its end.
-    public func readSequentially(shards: [Int], _ visit: (Result<Sample, LoaderError>) throws -> Bool) rethrows -> Bool {
+    public func readSequentially(shards: [Int], resynchronizing: Bool = false,
+                                 _ visit: (Result<Sample, LoaderError>) throws -> Bool) rethrows -> Bool {
         for shard in shards {
             var reader: Reader
             do {
-                reader = try open(shard: shard)
+                reader = try open(shard: shard, resynchronizing: resynchronizing)
             } catch {
                 guard try visit(.failure(error)) else { return false }
                 continue
@@ -67,7 +91,7 @@ extension ShardedDataset {
                     continue
                 case .failure(let error):
                     guard try visit(.failure(error)) else { return false }
-                    if error.kind == .invalidSample { continue }
+                    if error.kind == .invalidSample || error.resumeOffset != nil { continue }
                 }
                 break
             }

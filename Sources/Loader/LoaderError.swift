@@ -33,8 +33,14 @@ public struct LoaderError: Error, Sendable, Equatable, CustomStringConvertible {
     public var member: String?
     /// The byte offset in the shard stream, if known.
     public var offset: UInt64?
-    /// The sample key, if known.
+    /// The sample key, if known: for a damaged or truncated archive, the key of the sample the damage cost.
     public var key: String?
+    /// For a damaged archive header read with resynchronisation (skip/warn policies): how many bytes, from the
+    /// damaged header on, the reader skipped to reach the next valid header or the end of the shard.
+    public var skippedBytes: UInt64?
+    /// For a damaged archive header read with resynchronisation: the offset of the valid header reading went on
+    /// from, or nil (with `skippedBytes` set) when none followed.
+    public var resumeOffset: UInt64?
 
     /// Creates an error.
     /// - Parameters:
@@ -63,7 +69,8 @@ public struct LoaderError: Error, Sendable, Equatable, CustomStringConvertible {
                            member: error.source?.path, key: error.key)
     }
 
-    /// `"<location>: member '<m>' at byte <o> (key <k>): <message>"`.
+    /// `"<location>: member '<m>' at byte <o> (key <k>): <message>"`, then what a resynchronising reader skipped
+    /// (`; skipped 1536 bytes to the next valid header at byte 4096`).
     public var description: String {
         var parts: [String] = []
         if !location.isEmpty { parts.append(location) }
@@ -71,6 +78,11 @@ public struct LoaderError: Error, Sendable, Equatable, CustomStringConvertible {
         if let offset { parts.append("at byte \(offset)") }
         if let key { parts.append("(key \(key))") }
         let prefix = parts.joined(separator: " ")
-        return (prefix.isEmpty ? "" : prefix + ": ") + message
+        var skipped = ""
+        if let skippedBytes {
+            skipped = "; skipped \(skippedBytes) bytes to "
+                + (resumeOffset.map { "the next valid header at byte \($0)" } ?? "the end of the shard (no valid header follows)")
+        }
+        return (prefix.isEmpty ? "" : prefix + ": ") + message + skipped
     }
 }

@@ -49,6 +49,9 @@ public struct EpochSummary: Sendable, Hashable, Codable {
     public var skipped: [String: Int]
     /// The first skipped samples' full errors (at most 20).
     public var skippedExamples: [String]
+    /// Bytes of damaged tar archives passed over to reach the next valid header (skip/warn policies), summed over
+    /// the `corruptArchive` errors' `skippedBytes`.
+    public var skippedArchiveBytes: UInt64
     /// Wall-clock seconds from the first request to the end.
     public var seconds: Double
 

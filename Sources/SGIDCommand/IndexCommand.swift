@@ -14,7 +14,7 @@ enum IndexCommand: SubCommand {
         let source = try Dataset.open(arguments.positionals[0])
         let classes = source.classNames
         var failures = 0
-        try source.forEachSample { result in
+        try source.forEachSample(resynchronizing: arguments.flag("skip-errors")) { result in
             switch result {
             case .success(let sample):
                 var object: [String: Any] = ["key": sample.key, "source": sample.source.description]

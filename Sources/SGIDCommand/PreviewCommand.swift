@@ -34,7 +34,7 @@ enum PreviewCommand: SubCommand {
 
         var rows: [(label: String, tiles: [Image])] = []
         var position = 0
-        source.forEachSample { result in
+        source.forEachSample(resynchronizing: true) { result in
             defer { position += 1 }
             do {
                 var sample = try result.get()

@@ -108,6 +108,7 @@ enum RunCommand: SubCommand {
                 line += ", skipped \(summary.skippedCount) (" + summary.skipped.sorted { $0.key < $1.key }
                     .map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
             }
+            if summary.skippedArchiveBytes > 0 { line += ", \(summary.skippedArchiveBytes) bytes of damaged archive skipped" }
             if arguments.value("cache") != nil {
                 let counts = sgidStatistics.snapshotAndReset()
                 line += String(format: ", sgid %d/%d hits (%.1f%%)", counts.hits, counts.selected, counts.hitRate * 100)

@@ -4,7 +4,9 @@ import Loader
 import Testing
 import TestSupport
 
-/// Damaged shards and `pipe:` sources: errors name the shard, member and offset, and the reader ends after them.
+/// Damaged shards and `pipe:` sources read without resynchronisation (the fail policy): errors name the shard, member,
+/// offset and the key of the sample they cost, the complete sample before them is delivered first, and the reader
+/// ends after them. `WebDatasetResynchronizationTests` covers the skip/warn reading that goes on.
 @Suite("WebDataset damaged shards and pipe: sources")
 struct WebDatasetCorruptionTests {
     /// Ten samples of jpg + cls, 2048 bytes each in the tar stream.
@@ -35,8 +37,9 @@ struct WebDatasetCorruptionTests {
         let path = directory.path("cut.tar")
         try Data(bytes.prefix(4 * 2048 + 512 + 5)).write(to: URL(fileURLWithPath: path))
         let (keys, error) = try Self.readUntilError(path)
-        // s3 is still being grouped when s4 fails, so it is dropped, as webdataset drops it.
-        #expect(keys == ["s0", "s1", "s2"])
+        // s3 is complete when s4 fails: it is delivered before the error (webdataset drops it unless its handler
+        // goes on), and the error counts s4.
+        #expect(keys == ["s0", "s1", "s2", "s3"])
         let failure = try #require(error)
         #expect(failure.kind == .corruptArchive)
         #expect(failure.location == path && failure.member == "s4.jpg" && failure.offset == 4 * 2048 + 512)
@@ -64,9 +67,11 @@ struct WebDatasetCorruptionTests {
         let path = directory.path("flipped.tar")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let (keys, error) = try Self.readUntilError(path)
-        #expect(keys == ["s0", "s1", "s2", "s3", "s4"])  // s5 was being grouped
+        #expect(keys == ["s0", "s1", "s2", "s3", "s4", "s5"])  // s5 was being grouped: it is complete
         let failure = try #require(error)
         #expect(failure.kind == .corruptArchive && failure.offset == 6 * 2048 && failure.location == path)
+        // The name as the damaged header shows it ('j' ^ 0x5a is '0'): its key still says which sample was lost.
+        #expect(failure.member == "s6.0pg" && failure.key == "s6" && failure.skippedBytes == nil)
     }
 
     @Test("flipped bytes in a gzip stream: corruptArchive, never a crash")
@@ -109,10 +114,11 @@ struct WebDatasetCorruptionTests {
         try WDSShards.write(Self.members(), to: path)
         let url = "pipe:cat \(path); exit 3"
         let (keys, error) = try Self.readUntilError(url)
-        // The status is known only after the stream: the sample being grouped (s9) is dropped with the error.
-        #expect(keys.count == 9)
+        // The status is known only after the stream: every sample is whole and delivered, then the error, which
+        // cost no sample (no key).
+        #expect(keys.count == 10)
         let failure = try #require(error)
-        #expect(failure.kind == .io && failure.location == url)
+        #expect(failure.kind == .io && failure.location == url && failure.key == nil)
         let missingURL = "pipe:cat \(directory.path("missing.tar")) 2>/dev/null"
         var reported: LoaderError?
         do {

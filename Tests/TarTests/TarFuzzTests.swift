@@ -3,7 +3,8 @@ import Tar
 import Testing
 
 /// Random mutations of small valid archives: every outcome is a successful read or a typed error, never a crash or
-/// a hang. `SGID_FUZZ_ITERATIONS` sets the number of mutations (default 2,000).
+/// a hang, read plainly and resynchronising (`TarReaderOptions.resynchronizes`, which must end too and return at
+/// least what the plain read returned). `SGID_FUZZ_ITERATIONS` sets the number of mutations (default 2,000).
 @Suite struct TarFuzzTests {
     static var iterations: Int {
         ProcessInfo.processInfo.environment["SGID_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 2000
@@ -99,19 +100,42 @@ import Testing
                     Self.fixChecksum(&bytes, header: header)
                 }
             }
-            let options = TarReaderOptions(maxMemberSize: 1 << 20, includesNonRegularMembers: random.below(2) == 0)
+            var options = TarReaderOptions(maxMemberSize: 1 << 20, includesNonRegularMembers: random.below(2) == 0)
+            var plain: [TarMember] = []
             do {
                 let reader = try TarReader(bytes: bytes, archiveName: "fuzz.tar", options: options)
-                _ = try reader.readAll()
+                while let member = try reader.next() { plain.append(member) }
                 outcomes["ok", default: 0] += 1
             } catch {
                 #expect(!error.description.isEmpty)
                 #expect(error.archive == "fuzz.tar" || error.kind == .decompression)
                 outcomes["\(error.kind)", default: 0] += 1
             }
+            options.resynchronizes = true
+            let resynchronized = Self.readResynchronizing(bytes, options: options)
+            #expect(Array(resynchronized.prefix(plain.count)) == plain, "resynchronising changed what came before the damage")
         }
         #expect(outcomes.values.reduce(0, +) == Self.iterations)
         #expect(outcomes["ok", default: 0] > 0)
+    }
+
+    /// Reads every member a resynchronising reader returns, checking that each resynchronisation moves forward and
+    /// that the reader ends.
+    static func readResynchronizing(_ bytes: [UInt8], options: TarReaderOptions) -> [TarMember] {
+        var members: [TarMember] = []
+        guard let reader = try? TarReader(bytes: bytes, archiveName: "fuzz.tar", options: options) else { return members }
+        for _ in 0..<(bytes.count / 512 + 8) {
+            do {
+                guard let member = try reader.next() else { return members }
+                members.append(member)
+            } catch {
+                guard let skipped = error.skippedBytes else { return members }
+                #expect(skipped >= 512, "\(error)")
+                if let resume = error.resumeOffset, let offset = error.offset { #expect(resume >= offset + 512, "\(error)") }
+            }
+        }
+        Issue.record("a resynchronising reader did not end")
+        return members
     }
 
     static func fixChecksum(_ bytes: inout [UInt8], header: Int) {

@@ -14,6 +14,7 @@ public final class EpochIterator: @unchecked Sendable {
     private var samplesDelivered = 0
     private var skipped: [String: Int] = [:]
     private var skippedExamples: [String] = []
+    private var skippedArchiveBytes: UInt64 = 0
     private var started: ContinuousClock.Instant?
     private var elapsed: Duration = .zero
     private var finished = false
@@ -40,7 +41,7 @@ public final class EpochIterator: @unchecked Sendable {
     public var summary: EpochSummary {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return EpochSummary(epoch: epoch, batches: batchesDelivered, samples: samplesDelivered, skipped: skipped,
-                            skippedExamples: skippedExamples, seconds: seconds)
+                            skippedExamples: skippedExamples, skippedArchiveBytes: skippedArchiveBytes, seconds: seconds)
     }
 
     /// The next batch, or `nil` at the end of the epoch.
@@ -68,6 +69,7 @@ public final class EpochIterator: @unchecked Sendable {
                 guard configuration.corruptPolicy != .fail else { return try stop(with: error) }
                 let reason = error.kind.rawValue
                 skipped[reason, default: 0] += 1
+                skippedArchiveBytes += error.skippedBytes ?? 0
                 if skippedExamples.count < 20 { skippedExamples.append(error.description) }
                 if configuration.corruptPolicy == .warn {
                     FileHandle.standardError.write(Data("sgid: skipped sample: \(error)\n".utf8))

@@ -48,7 +48,9 @@ struct ShardedProducer<Sharded: ShardedDataset>: ItemProducer {
         var stopped = false
         while sequence < limit {
             var readThisPass = 0
-            let readToTheEnd = dataset.readSequentially(shards: shards) { result in
+            // Skip and warn read past a damaged tar header; fail stops at the first error anyway.
+            let resynchronizing = configuration.corruptPolicy != .fail
+            let readToTheEnd = dataset.readSequentially(shards: shards, resynchronizing: resynchronizing) { result in
                 readThisPass += 1
                 let source: WorkItem.Source = switch result {
                 case .success(let sample): .sample(sample)

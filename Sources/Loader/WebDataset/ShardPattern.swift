@@ -59,8 +59,11 @@ public enum ShardPattern {
     /// - Parameter url: The refused URL.
     /// - Returns: An `.io` error naming the URL.
     static func refusedPipe(_ url: String) -> LoaderError {
-        LoaderError(.io, "pipe: URLs are refused in secure mode (WDS_SECURE=1 or secureMode); the shard would run "
-                    + "a shell command", location: url)
+        var message = "pipe: URLs are refused in secure mode (WDS_SECURE=1 or secureMode); the shard would run a shell command"
+        if let problem = WebDatasetSecureMode.problem() {
+            message += " (secure mode is on because \(problem.message))"
+        }
+        return LoaderError(.io, message, location: url)
     }
 
     /// Bash-style brace expansion of one pattern (no `::`, no environment variables), as `braceexpand` 0.1.7 with

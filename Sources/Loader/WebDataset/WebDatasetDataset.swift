@@ -49,9 +49,23 @@ public struct WebDatasetDataset: ShardedDataset {
     /// - Throws: `LoaderError` of kind `.invalidArgument` for an index out of range; otherwise as
     ///   `WebDatasetShardReader.init(url:options:)`.
     public func open(shard index: Int) throws(LoaderError) -> WebDatasetShardReader {
+        try open(shard: index, resynchronizing: false)
+    }
+
+    /// Opens a shard for reading, getting past damaged tar headers when asked (the loader's skip and warn policies):
+    /// the reader then goes on from the next valid header, as GNU tar does, where webdataset would stop.
+    /// - Parameters:
+    ///   - index: Index into `shards`.
+    ///   - resynchronizing: Whether to resynchronise after a damaged header (`options.tarOptions.resynchronizes`
+    ///     set also makes `open(shard:)` do it).
+    /// - Returns: A reader positioned at the shard's first sample.
+    /// - Throws: As `open(shard:)`.
+    public func open(shard index: Int, resynchronizing: Bool) throws(LoaderError) -> WebDatasetShardReader {
         guard shards.indices.contains(index) else {
             throw LoaderError(.invalidArgument, "shard index \(index) is outside 0..<\(shards.count)")
         }
-        return try WebDatasetShardReader(url: shards[index], options: options)
+        var readerOptions = options
+        readerOptions.tarOptions.resynchronizes = options.tarOptions.resynchronizes || resynchronizing
+        return try WebDatasetShardReader(url: shards[index], options: readerOptions)
     }
 }

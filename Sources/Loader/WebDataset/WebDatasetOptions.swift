@@ -31,8 +31,7 @@ public struct WebDatasetOptions: Sendable, Equatable {
     /// Other parts up to this size that are valid UTF-8 are kept in `Sample.metadata` under their extension; the
     /// top-level members of a JSON part are kept under their field names. Default 4096 bytes.
     public var maxMetadataBytes: Int
-    /// Refuse `pipe:` shards (as the peer does under `WDS_SECURE=1`). Default: true when the environment variable
-    /// `WDS_SECURE` holds a non-zero integer.
+    /// Refuse `pipe:` shards (as the peer does under `WDS_SECURE=1`). Default: `secureModeFromEnvironment`.
     public var secureMode: Bool
     /// Limits of the tar reader (largest member, buffer size).
     public var tarOptions: TarReaderOptions
@@ -42,10 +41,12 @@ public struct WebDatasetOptions: Sendable, Equatable {
     /// The default label extensions.
     public static let defaultLabelExtensions = ["cls", "cls2", "index", "inx", "id"]
 
-    /// Whether `WDS_SECURE` asks for secure mode (a non-zero integer, as the peer reads it).
+    /// Whether `WDS_SECURE` asks for secure mode: `1`, `true`, `yes`, `on` (any case) or a non-zero integer are on;
+    /// unset, empty, `0`, `false`, `no`, `off` are off (see `WebDatasetSecureMode`). An unrecognised value fails
+    /// closed: secure mode is on, so `pipe:` shards are refused with an error naming the value, and `Dataset.open`
+    /// refuses to open shards at all.
     public static var secureModeFromEnvironment: Bool {
-        guard let value = ProcessInfo.processInfo.environment["WDS_SECURE"] else { return false }
-        return (Int(value.trimmingCharacters(in: .whitespaces)) ?? 0) != 0
+        (try? WebDatasetSecureMode.fromEnvironment()) ?? true
     }
 
     /// Creates options.

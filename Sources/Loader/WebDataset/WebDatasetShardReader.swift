@@ -13,8 +13,11 @@ import Tar
 /// - the same extension twice in one sample is an `.invalidSample` error (the sample is dropped and reading goes on
 ///   with the next key); a sample holding a non-empty `__bad__` part is dropped silently, as the peer does.
 ///
-/// After a `.corruptArchive` or `.io` error (truncated or damaged archive or stream, failed `pipe:` command) the
-/// sample being grouped is dropped and the reader ends: the next call returns nil.
+/// Damage (see `WebDatasetShardReader+Damage.swift`): when the archive fails (truncated or damaged archive or stream,
+/// failed `pipe:` command), the sample being grouped is still returned first unless the failing member belongs to it,
+/// and the error (`.corruptArchive` or `.io`) names the key of the sample the damage cost. Then the reader ends, or,
+/// opened with `tarOptions.resynchronizes` (the loader's skip and warn policies), it goes on from the next valid tar
+/// header after a damaged one, as GNU tar does: one flipped byte costs one sample, not the rest of the shard.
 public struct WebDatasetShardReader: ShardSampleReader {
     /// The shard URL as given (`__url__`).
     public let url: String
@@ -22,9 +25,12 @@ public struct WebDatasetShardReader: ShardSampleReader {
     private let decoder: WebDatasetSampleDecoder
     /// A member read ahead: the first of the next sample.
     private var pending: (key: String, part: WebDatasetPart)?
-    /// The key of a sample dropped for a duplicate extension; its remaining members are skipped.
-    private var skippedKey: String?
-    private var finished = false
+    /// The key of a sample dropped for a duplicate extension or lost to damage; its remaining members are skipped.
+    var skippedKey: String?
+    /// Whether the shard has ended (nothing more is read from the archive).
+    var finished = false
+    /// The archive's error, thrown on the call after the one that returned the complete sample before it.
+    var deferredError: LoaderError?
 
     /// Opens a shard: a local path (`.tar`, `.tar.gz`, `.tar.zst`, compression detected from the first bytes), a
     /// `file:` URL, or `pipe:CMD` (the command's standard output, run by `/bin/sh -c`).
@@ -36,10 +42,7 @@ public struct WebDatasetShardReader: ShardSampleReader {
     public init(url: String, options: WebDatasetOptions = WebDatasetOptions()) throws(LoaderError) {
         self.url = url
         decoder = WebDatasetSampleDecoder(options: options, url: url)
-        var tarOptions = options.tarOptions
-        tarOptions.loadsData = true
-        tarOptions.includesNonRegularMembers = false
-        tarOptions.drainsAfterEnd = true
+        let tarOptions = Self.tarOptions(options)
         do {
             if url.hasPrefix("pipe:") {
                 guard !options.secureMode else { throw ShardPattern.refusedPipe(url) }
@@ -50,10 +53,33 @@ public struct WebDatasetShardReader: ShardSampleReader {
         } catch let error as LoaderError {
             throw error
         } catch let error as TarError {
-            throw Self.loaderError(error, url: url, key: nil)
+            throw Self.loaderError(error, url: url, key: error.memberName.flatMap { WebDatasetMemberName.split($0)?.key })
         } catch {
             throw LoaderError(.io, "\(error)", location: url)
         }
+    }
+
+    /// A reader over a tar stream already open (tests read archives from memory this way).
+    /// - Parameters:
+    ///   - url: The shard URL used in samples and errors.
+    ///   - tar: The tar reader, opened with `tarOptions(options)`.
+    ///   - options: How samples are decoded.
+    init(url: String, tar: TarReader, options: WebDatasetOptions) {
+        self.url = url
+        self.tar = tar
+        decoder = WebDatasetSampleDecoder(options: options, url: url)
+    }
+
+    /// The tar reader's settings for a shard: member data loaded, only regular members, the stream drained after
+    /// the end so a `pipe:` command's status is checked; limits and resynchronisation as the options say.
+    /// - Parameter options: The dataset's options.
+    /// - Returns: The tar options.
+    static func tarOptions(_ options: WebDatasetOptions) -> TarReaderOptions {
+        var tarOptions = options.tarOptions
+        tarOptions.loadsData = true
+        tarOptions.includesNonRegularMembers = false
+        tarOptions.drainsAfterEnd = true
+        return tarOptions
     }
 
     /// The local path of a URL: itself, or the path of a `file:` URL; other schemes are refused.
@@ -78,7 +104,7 @@ public struct WebDatasetShardReader: ShardSampleReader {
     /// The next sample of the shard.
     /// - Returns: The sample (image still encoded), or nil at the end of the shard or after a fatal error.
     /// - Throws: `LoaderError`: `.invalidSample` (duplicate extension, missing image, unparsable label or caption;
-    ///   reading may go on), `.corruptArchive` or `.io` (the shard ends here).
+    ///   reading may go on), `.corruptArchive` (reading goes on when `resumeOffset` is set) or `.io` (the shard ends).
     public mutating func next() throws(LoaderError) -> Sample? {
         while let raw = try nextRaw() {
             if let sample = try decoder.decode(raw) { return sample }
@@ -90,8 +116,12 @@ public struct WebDatasetShardReader: ShardSampleReader {
     /// non-empty `__bad__` part included; `next()` drops it as the peer's `valid_sample` does).
     /// - Returns: The raw sample, or nil at the end of the shard or after a fatal error.
     /// - Throws: `LoaderError`: `.invalidSample` for a duplicate extension (the sample is dropped, reading may go
-    ///   on), `.corruptArchive` or `.io` (the shard ends here).
+    ///   on), `.corruptArchive` (reading goes on when `resumeOffset` is set) or `.io` (the shard ends here).
     public mutating func nextRaw() throws(LoaderError) -> WebDatasetRawSample? {
+        if let deferred = deferredError {
+            deferredError = nil
+            throw deferred
+        }
         guard !finished else { return nil }
         var group: WebDatasetRawSample?
         while true {
@@ -104,8 +134,7 @@ public struct WebDatasetShardReader: ShardSampleReader {
                 do {
                     member = try tar.next()
                 } catch {
-                    finished = true
-                    throw Self.loaderError(error, url: url, key: group?.key)
+                    return try failed(error, group: group)
                 }
                 guard let member else {
                     finished = true
@@ -152,16 +181,19 @@ public struct WebDatasetShardReader: ShardSampleReader {
                                     data: member.data))
     }
 
-    /// Maps a tar error to a loader error naming the shard URL, member, offset and key.
-    private static func loaderError(_ error: TarError, url: String, key: String?) -> LoaderError {
+    /// Maps a tar error to a loader error naming the shard URL, member, offset, the key of the sample it cost, and
+    /// what a resynchronisation skipped.
+    static func loaderError(_ error: TarError, url: String, key: String?) -> LoaderError {
         let kind: LoaderError.Kind
         switch error.kind {
         case .io, .commandFailed: kind = .io
         default: kind = .corruptArchive
         }
-        let memberKey = error.memberName.flatMap { WebDatasetMemberName.split($0)?.key }
-        return LoaderError(kind, error.message, location: url, member: error.memberName,
-                           offset: error.offset.map { UInt64(max(0, $0)) }, key: memberKey ?? key)
+        var failure = LoaderError(kind, error.message, location: url, member: error.memberName,
+                                  offset: error.offset.map { UInt64(max(0, $0)) }, key: key)
+        failure.skippedBytes = error.skippedBytes.map { UInt64(max(0, $0)) }
+        failure.resumeOffset = error.resumeOffset.map { UInt64(max(0, $0)) }
+        return failure
     }
 }
 
