@@ -2,6 +2,7 @@ import Foundation
 @testable import Loader
 import Tar
 import Testing
+import TestSupport
 
 /// The whole class of single faults, on random shards: one flipped byte anywhere, or the stream cut anywhere.
 /// Read resynchronising (skip/warn), every sample whose members are undamaged comes out whole, nothing hangs, and the
@@ -9,22 +10,7 @@ import Testing
 /// resynchronising one up to its first error. `SGID_FUZZ_ITERATIONS` sets the number of cases (default 300;
 /// `scripts/fuzz.sh` runs many more).
 @Suite struct WebDatasetDamageFuzzTests {
-    static var iterations: Int {
-        ProcessInfo.processInfo.environment["SGID_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 300
-    }
-
-    /// SplitMix64.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
-            return value ^ (value >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
-    }
+    static var iterations: Int { FuzzBudget.iterations(default: 300) }
 
     /// One member as written: its name, bytes, and where its header starts and its data ends.
     struct Part {
@@ -36,7 +22,7 @@ import Testing
 
     /// A random shard: samples of a jpg part and maybe cls and json parts, keys of eight characters any two of which
     /// differ in at least two places (so one flipped byte cannot turn a key into another).
-    static func shard(_ random: inout Generator) throws -> (bytes: [UInt8], samples: [(key: String, parts: [Part])]) {
+    static func shard(_ random: inout SplitMix64) throws -> (bytes: [UInt8], samples: [(key: String, parts: [Part])]) {
         var keys: [String] = []
         while keys.count < 1 + random.below(12) {
             let key = "k" + String((0..<7).map { _ in Array("0123456789abcdef")[random.below(16)] })
@@ -100,7 +86,7 @@ import Testing
     }
 
     @Test func singleFlipsAndCutsCostOnlyTheSamplesTheyTouch() throws {
-        var random = Generator(state: 0xda3a6e)
+        var random = SplitMix64(seed: 0xda3a6e)
         var outcomes: [String: Int] = [:]
         for iteration in 0..<Self.iterations {
             let (original, samples) = try Self.shard(&random)

@@ -1,27 +1,13 @@
 import Foundation
 import Tar
 import Testing
+import TestSupport
 
 /// Random mutations of small valid archives: every outcome is a successful read or a typed error, never a crash or
 /// a hang, read plainly and resynchronising (`TarReaderOptions.resynchronizes`, which must end too and return at
 /// least what the plain read returned). `SGID_FUZZ_ITERATIONS` sets the number of mutations (default 2,000).
 @Suite struct TarFuzzTests {
-    static var iterations: Int {
-        ProcessInfo.processInfo.environment["SGID_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 2000
-    }
-
-    /// SplitMix64: a tiny deterministic generator.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
-            return value ^ (value >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
-    }
+    static var iterations: Int { FuzzBudget.iterations(default: 2000) }
 
     static func gnuStyleArchive() throws -> [UInt8] {
         // A PAX-heavy archive with long names and links, plus a hand-made GNU long-name member.
@@ -66,7 +52,7 @@ import Testing
 
     @Test func mutationsGiveTypedErrorsOrReads() throws {
         let bases = [try TarTestSupport.sampleArchive(), try Self.gnuStyleArchive()]
-        var random = Generator(state: 0x5eed)
+        var random = SplitMix64(seed: 0x5eed)
         var outcomes: [String: Int] = [:]
         for _ in 0..<Self.iterations {
             var bytes = bases[random.below(bases.count)]
