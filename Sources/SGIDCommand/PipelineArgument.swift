@@ -52,6 +52,25 @@ enum PipelineArgument {
         }
     }
 
+    /// Reads an optional `--pipeline` (inline, JSON, or a file holding either); absent or empty is no augmentation.
+    /// - Parameters:
+    ///   - arguments: The parsed command line.
+    ///   - registry: Where operation names are looked up.
+    /// - Returns: The pipeline and its canonical inline text (what a report records, whatever spelling was given).
+    /// - Throws: `UsageError` naming the operation and parameter of a malformed spec.
+    static func parseOptional(_ arguments: ParsedArguments, registry: AugmenterRegistry = .shared)
+        throws(UsageError) -> (pipeline: Pipeline, canonical: String) {
+        guard let value = arguments.value("pipeline"), !value.isEmpty else { return (Pipeline([]), "") }
+        let spec = text(of: value)
+        do {
+            let stages = spec.first(where: { !$0.isWhitespace }) == "{"
+                ? try PipelineDocument.decode(Array(spec.utf8)).pipeline : try PipelineSpec.stages(spec)
+            return (try PipelineSpec.build(stages, registry: registry), PipelineSpec.format(stages))
+        } catch {
+            throw UsageError("--pipeline: \(error.operation): \(error.message)")
+        }
+    }
+
     /// The spec text: a file's contents when `value` names an existing file, else `value` itself.
     /// - Parameter value: The option's value.
     /// - Returns: The spec text.

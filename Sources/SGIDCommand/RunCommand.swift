@@ -12,7 +12,7 @@ enum RunCommand: SubCommand {
         name: "run",
         synopsis: "run SOURCE --pipeline SPEC --batch-size B [--epochs E] [--threads T] [--seed S] [--rank R --world-size W] [--dump DIR] [--limit N]",
         options: [
-            .value("pipeline", help: "inline pipeline spec, e.g. 'random_resized_crop(size=224) | hflip'"),
+            .value("pipeline", help: "inline spec ('random_resized_crop(size=224) | hflip'), JSON, or a file holding either"),
             .value("batch-size", help: "samples per batch"),
             .value("epochs", help: "epochs to run (default 1)"),
             .value("threads", help: "decode/augment threads (default: cores)"),
@@ -74,12 +74,7 @@ enum RunCommand: SubCommand {
         let registry = AugmenterRegistry()
         let sgidStatistics = SGIDStatistics()
         try CacheArgument.register(arguments, in: registry, statistics: sgidStatistics)
-        let pipeline: Pipeline
-        do {
-            pipeline = try PipelineSpec.parse(arguments.value("pipeline") ?? "", registry: registry)
-        } catch {
-            throw UsageError("--pipeline: \(error.message)")
-        }
+        let pipeline = try PipelineArgument.parseOptional(arguments, registry: registry).pipeline
         if let text = arguments.value("mixup") {
             do throws(AugmentError) { configuration.mixup = try Mixup.parse(text) } catch { throw UsageError("--mixup: \(error.message)") }
         }

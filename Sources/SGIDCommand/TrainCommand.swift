@@ -84,13 +84,7 @@ enum TrainCommand: SubCommand {
         let registry = AugmenterRegistry()
         let statistics = SGIDStatistics()
         try CacheArgument.register(arguments, in: registry, statistics: statistics)
-        let spec = arguments.value("pipeline") ?? ""
-        let pipeline: Pipeline
-        do {
-            pipeline = spec.isEmpty ? Pipeline([]) : try PipelineSpec.parse(spec, registry: registry)
-        } catch {
-            throw UsageError("--pipeline: \(error.operation): \(error.message)")
-        }
+        let (pipeline, spec) = try PipelineArgument.parseOptional(arguments, registry: registry)
         let dataset = try Dataset.open(arguments.positionals[0], classNamesFile: arguments.value("classes"))
         let classNames = dataset.classNames
         guard classNames.count >= 2 else {

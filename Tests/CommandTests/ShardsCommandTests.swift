@@ -92,6 +92,32 @@ struct ShardsCommandTests {
         #expect(failing.errors.contains("bee/img1.jpg") && failing.errors.contains("truncated"), "\(failing.errors)")
     }
 
+    /// Issue 15: `run --pipeline` takes what `augment` and `preview` take: inline text, the JSON form, or a file holding
+    /// either; all four spellings of one pipeline give the same batches, and a file that does not parse names itself.
+    @Test func runReadsThePipelineFromAFileOrJSON() throws {
+        let directory = try TemporaryDirectory()
+        let images = try Self.imageFolder(directory)
+        let inline = "random_resized_crop(size=24, scale=0.5:1) | hflip(p=0.5)"
+        let json = #"{"version": 1, "pipeline": [{"op": "random_resized_crop", "size": 24, "scale": [0.5, 1]}, {"op": "hflip", "p": 0.5}]}"#
+        try inline.write(toFile: directory.path("spec.txt"), atomically: true, encoding: .utf8)
+        try json.write(toFile: directory.path("spec.json"), atomically: true, encoding: .utf8)
+        func digests(_ pipeline: String) throws -> [Substring] {
+            let run = try ProgramRun.run(sgid, ["run", images, "--pipeline", pipeline, "--batch-size", "5", "--threads", "2",
+                                                "--seed", "9", "--epochs", "2", "--digest"])
+            #expect(run.status == 0, "\(pipeline): \(run.errors)")
+            return run.output.split(separator: "\n").filter { $0.contains("digest") }.compactMap { $0.split(separator: " ").last }
+        }
+        let reference = try digests(inline)
+        #expect(reference.count == 2 && reference[0] != reference[1])
+        for spelling in [json, directory.path("spec.txt"), directory.path("spec.json")] {
+            #expect(try digests(spelling) == reference, "\(spelling)")
+        }
+        try #"{"version": 1, "pipeline": [{"op": "random_resized_crop", "size": -3}]}"#
+            .write(toFile: directory.path("bad.json"), atomically: true, encoding: .utf8)
+        let bad = try ProgramRun.run(sgid, ["run", images, "--pipeline", directory.path("bad.json"), "--batch-size", "5"])
+        #expect(bad.status == 2 && bad.errors.contains("random_resized_crop") && bad.errors.contains("size"), "\(bad.errors)")
+    }
+
     /// Issue 14: `--out 'x-%s.tar'` reached `String(format:)` and crashed. Every pattern is parsed: one integer field
     /// with an optional width, `%%` literal; anything else is a usage error (exit 2), never a crash.
     @Test func outputPatternsAreParsedNotFormatted() throws {
