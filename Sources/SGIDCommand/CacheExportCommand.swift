@@ -21,23 +21,15 @@ enum CacheExportCommand: SubCommand {
         let limit = try arguments.integer("limit", in: 0...Int.max) ?? Int.max
         let cache = try CacheDirectory(arguments.positionals[0])
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        var records = 0, files = 0
-        var refused: [String] = []
-        func write(_ bytes: some ContiguousBytes, _ path: String) throws {
-            do {
-                try OutputFile.create(bytes, at: path)
-                files += 1
-            } catch where error.exists {
-                refused.append(path)
-            }
-        }
+        var records = 0
+        var written = Written()
         for (reader, entry) in cache.uniqueEntries().prefix(limit) {
             do {
                 let record = try reader.record(of: entry)
                 let stem = out + "/" + SafeFileName.escape(entry.key)
                 for (index, variant) in record.variants.enumerated() {
                     let image = try CacheStore.decode(variant, location: "\(reader.paths.data) at byte \(entry.offset)")
-                    try write(try PNGEncoder.encode(image), "\(stem)-v\(index).png")
+                    try written.create(Data(try PNGEncoder.encode(image)), at: "\(stem)-v\(index).png")
                 }
                 let about: [String: Any] = [
                     "key": entry.key, "source_digest": entry.sourceDigest.description, "fingerprint": entry.fingerprint,
@@ -47,7 +39,7 @@ enum CacheExportCommand: SubCommand {
                                                        "codec": $0.codec.description, "seed": $0.seed,
                                                        "score": $0.score.map { Double($0) } as Any] },
                 ]
-                try write(try JSONSerialization.data(withJSONObject: about, options: [.prettyPrinted, .sortedKeys]), stem + ".json")
+                try written.create(try JSONSerialization.data(withJSONObject: about, options: [.prettyPrinted, .sortedKeys]), at: stem + ".json")
                 records += 1
             } catch let error as CacheError {
                 throw error.asFailure
@@ -55,11 +47,30 @@ enum CacheExportCommand: SubCommand {
                 throw CommandFailure(error.located("\(reader.paths.data) at byte \(entry.offset)").description)
             }
         }
-        print("exported \(records) record(s), \(files) file(s) to \(out)")
-        if !refused.isEmpty {
+        print("exported \(records) record(s), \(written.files) file(s) to \(out)")
+        if !written.refused.isEmpty {
+            let refused = written.refused
             for path in refused.prefix(20) { printError("not overwritten: \(path) already exists") }
             throw CommandFailure("\(refused.count) file(s) already existed in \(out) and were not overwritten")
         }
         try cache.finishReadingPastDamage("cache export")
+    }
+
+    /// The files an export created, and those it refused because they already existed (an export never overwrites).
+    private struct Written {
+        /// Files created.
+        var files = 0
+        /// Paths that already existed.
+        var refused: [String] = []
+
+        /// Creates a file, or records its path when one is already there.
+        mutating func create(_ bytes: Data, at path: String) throws {
+            do {
+                try OutputFile.create(bytes, at: path)
+                files += 1
+            } catch where error.exists {
+                refused.append(path)
+            }
+        }
     }
 }

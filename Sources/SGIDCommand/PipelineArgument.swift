@@ -61,14 +61,21 @@ enum PipelineArgument {
     static func parseOptional(_ arguments: ParsedArguments, registry: AugmenterRegistry = .shared)
         throws(UsageError) -> (pipeline: Pipeline, canonical: String) {
         guard let value = arguments.value("pipeline"), !value.isEmpty else { return (Pipeline([]), "") }
-        let spec = text(of: value)
-        do {
-            let stages = spec.first(where: { !$0.isWhitespace }) == "{"
-                ? try PipelineDocument.decode(Array(spec.utf8)).pipeline : try PipelineSpec.stages(spec)
+        do throws(AugmentError) {
+            let stages = try stages(of: text(of: value))
             return (try PipelineSpec.build(stages, registry: registry), PipelineSpec.format(stages))
         } catch {
             throw UsageError("--pipeline: \(error.operation): \(error.message)")
         }
+    }
+
+    /// The stages of spec text, inline or the JSON form.
+    /// - Parameter spec: The text.
+    /// - Returns: The stages.
+    /// - Throws: `AugmentError` for malformed text.
+    private static func stages(of spec: String) throws(AugmentError) -> [PipelineSpec.Stage] {
+        if spec.first(where: { !$0.isWhitespace }) == "{" { return try PipelineDocument.decode(Array(spec.utf8)).pipeline }
+        return try PipelineSpec.stages(spec)
     }
 
     /// The spec text: a file's contents when `value` names an existing file, else `value` itself.
