@@ -42,25 +42,25 @@ public final class DataLoader: Sendable {
         pool = BatchMemoryPool(keep: configuration.prefetchBatches + 2)
     }
 
-    /// A loader over a sharded dataset (WebDataset): shards shuffled per epoch and split across ranks, samples mixed
-    /// through a shuffle buffer.
+    /// A loader over a sharded dataset (WebDataset): shards shuffled per epoch, split across ranks as
+    /// `configuration.samplesPerRank` says (by default equally, see `SamplesPerRank.auto`), samples mixed through a
+    /// shuffle buffer.
     /// - Parameters:
     ///   - dataset: The dataset.
     ///   - pipeline: The augmentations (default none).
     ///   - configuration: Batching, ordering, threads, output.
     /// - Throws: `LoaderError.Kind.invalidArgument` for a bad configuration; `.invalidDataset` when there are fewer
-    ///   shards than ranks.
+    ///   shards than ranks and the ranks split by shard (`.fixed` or `.shards`).
     public init<Sharded: ShardedDataset>(dataset: Sharded, pipeline: Pipeline = Pipeline([]),
                                          configuration: LoaderConfiguration) throws(LoaderError) {
         try configuration.validate()
         self.configuration = configuration
         self.pipeline = pipeline
         classNames = dataset.classNames
-        let count = dataset.shards.count
-        _ = try EpochOrder.shards(count: count, configuration: configuration, epoch: 0)
+        let plan = ShardPlanner(dataset: dataset, configuration: configuration)
+        try plan.validate()
         makeProducer = { epoch throws(LoaderError) in
-            ShardedProducer(dataset: dataset, shards: try EpochOrder.shards(count: count, configuration: configuration, epoch: epoch),
-                            configuration: configuration, epoch: epoch)
+            ShardedProducer(dataset: dataset, plan: try plan.plan(epoch: epoch), configuration: configuration, epoch: epoch)
         }
         load = nil
         pool = BatchMemoryPool(keep: configuration.prefetchBatches + 2)

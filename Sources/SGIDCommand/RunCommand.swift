@@ -10,7 +10,7 @@ import SGID
 enum RunCommand: SubCommand {
     static let spec = CommandSpec(
         name: "run",
-        synopsis: "run SOURCE --pipeline SPEC --batch-size B [--epochs E] [--threads T] [--seed S] [--rank R --world-size W] [--dump DIR] [--limit N]",
+        synopsis: "run SOURCE --pipeline SPEC --batch-size B [--epochs E] [--threads T] [--seed S] [--rank R --world-size W] [--samples-per-rank N|auto|shards] [--dump DIR] [--limit N]",
         options: [
             .value("pipeline", help: "inline pipeline spec, e.g. 'random_resized_crop(size=224) | hflip'"),
             .value("batch-size", help: "samples per batch"),
@@ -27,6 +27,7 @@ enum RunCommand: SubCommand {
             .value("on-error", help: "fail (default), skip or warn for corrupt samples"),
             .value("shuffle-buffer", help: "WebDataset shuffle buffer (default 1000)"),
             .value("prefetch", help: "batches prepared ahead (default 4)"),
+            .value("samples-per-rank", help: "WebDataset: auto (default: ceil(N/world) on every rank, padded), N (with_epoch) or shards (one uneven pass)"),
             .flag("no-shuffle", help: "canonical order"),
             .flag("drop-last", help: "drop a short last batch"),
             .flag("digest", help: "print a digest of each epoch's batches (bytes, labels, keys)"),
@@ -51,6 +52,9 @@ enum RunCommand: SubCommand {
         configuration.shuffleBuffer = try arguments.integer("shuffle-buffer", in: 1...10_000_000) ?? configuration.shuffleBuffer
         configuration.shuffle = !arguments.flag("no-shuffle")
         configuration.dropLast = arguments.flag("drop-last")
+        configuration.samplesPerRank = try arguments.value("samples-per-rank", as: "auto, shards or a positive count") {
+            SamplesPerRank($0)
+        } ?? .auto
         configuration.output = try arguments.value("output", as: "uint8, float32-nchw or float32-nhwc") { text -> OutputFormat? in
             switch text {
             case "uint8": .uint8NHWC
