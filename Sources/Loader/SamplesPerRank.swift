@@ -38,6 +38,26 @@ public enum SamplesPerRank: Sendable, Hashable, Codable, ExpressibleByIntegerLit
         }
     }
 
+    /// Decodes the CLI spelling (a JSON string such as `"auto"` or `"40"`).
+    /// - Parameter decoder: The decoder.
+    /// - Throws: `DecodingError.dataCorrupted` for anything else.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = SamplesPerRank(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected auto, shards or a positive count, got '\(text)'")
+        }
+        self = value
+    }
+
+    /// Encodes the CLI spelling as a JSON string.
+    /// - Parameter encoder: The encoder.
+    /// - Throws: What the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
     /// The CLI spelling (`auto`, `shards` or the count).
     public var description: String {
         switch self {
