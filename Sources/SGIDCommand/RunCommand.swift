@@ -10,7 +10,7 @@ import SGID
 enum RunCommand: SubCommand {
     static let spec = CommandSpec(
         name: "run",
-        synopsis: "run SOURCE --pipeline SPEC --batch-size B [--epochs E] [--threads T] [--seed S] [--rank R --world-size W] [--samples-per-rank N|auto|shards] [--dump DIR] [--limit N]",
+        synopsis: "run SOURCE --pipeline SPEC --batch-size B [--epochs E] [--threads T] [--seed S] [--rank R --world-size W] [--samples-per-rank N|auto|shards] [--save-state FILE [--every N]] [--resume FILE] [--dump DIR] [--limit N]",
         options: [
             .value("pipeline", help: "inline pipeline spec, e.g. 'random_resized_crop(size=224) | hflip'"),
             .value("batch-size", help: "samples per batch"),
@@ -31,6 +31,10 @@ enum RunCommand: SubCommand {
             .flag("no-shuffle", help: "canonical order"),
             .flag("drop-last", help: "drop a short last batch"),
             .flag("digest", help: "print a digest of each epoch's batches (bytes, labels, keys)"),
+            .flag("batch-digests", help: "print one line per batch: epoch, batch number and digest"),
+            .value("save-state", help: "write the loader state to FILE (atomically) every --every batches and after each epoch"),
+            .value("every", help: "batches between two --save-state writes (default 1)"),
+            .value("resume", help: "continue from a state FILE written by --save-state (same SOURCE and settings)"),
             .value("cache", help: "SGID cache directory: enables the 'sgid(p=…)' augmenter"),
             .value("mixup", help: "batch Mixup/CutMix with timm's arguments, e.g. 'mixup(mixup_alpha=0.8, cutmix_alpha=1, num_classes=10)'"),
             .value("fingerprint", help: "which generations of the cache to use (default: its only fingerprint)"),
@@ -87,12 +91,25 @@ enum RunCommand: SubCommand {
         if let text = arguments.value("mixup") {
             do throws(AugmentError) { configuration.mixup = try Mixup.parse(text) } catch { throw UsageError("--mixup: \(error.message)") }
         }
+        let saveState = arguments.value("save-state")
+        let every = try arguments.integer("every", in: 1...Int.max) ?? 1
+        if arguments.value("every") != nil, saveState == nil { throw UsageError("--every needs --save-state FILE") }
+        let resume = try arguments.value("resume").map { path throws(CommandFailure) in try LoaderStateFile.read(path) }
         let loader = try DataLoader(dataset: try Dataset.open(arguments.positionals[0]), pipeline: pipeline,
                                     configuration: configuration)
-        for epoch in 0..<epochs {
+        // A state saved after the last epoch leaves nothing to do.
+        for epoch in min(resume?.epoch ?? 0, epochs)..<epochs {
             var digest = BatchDigest()
             let iterator: EpochIterator
-            do { iterator = try loader.epoch(epoch) } catch { throw CommandFailure(error.description) }
+            do {
+                if let resume, resume.epoch == epoch {
+                    iterator = try loader.resume(from: resume)
+                } else {
+                    iterator = try loader.epoch(epoch)
+                }
+            } catch {
+                throw CommandFailure(error.description)
+            }
             var delivered = 0
             while delivered < limit {
                 let batch: Batch?
@@ -103,7 +120,22 @@ enum RunCommand: SubCommand {
                     try BatchDump.write(batch, to: "\(directory)/epoch-\(epoch)")
                 }
                 if arguments.flag("digest") { digest.add(batch) }
+                if arguments.flag("batch-digests") {
+                    var one = BatchDigest()
+                    one.add(batch)
+                    if let targets = batch.targets { one.add(targets: targets) }
+                    print("epoch \(epoch) batch \(batch.index): digest \(one.hex)")
+                }
                 delivered += 1
+                if let saveState, iterator.state.batchesDelivered % every == 0 {
+                    try LoaderStateFile.write(iterator.state, to: saveState)
+                }
+            }
+            // A finished epoch continues with the next one; a --limit cut continues where it stopped.
+            if let saveState {
+                let finished = delivered < limit
+                try LoaderStateFile.write(finished ? LoaderState.start(of: epoch + 1, configuration: configuration) : iterator.state,
+                                          to: saveState)
             }
             let summary = iterator.summary
             var line = String(format: "epoch %d: %d batches, %d images, %.1f img/s", epoch, summary.batches, summary.samples,
