@@ -22,7 +22,8 @@ struct ShardPlanner: Sendable {
         }
     }
 
-    /// The rank's reading plan for an epoch; under `.auto` on several ranks the first call counts every shard's items.
+    /// The rank's reading plan for an epoch (under `.auto` on several ranks, the producer counts every shard's items
+    /// on the first epoch).
     /// - Parameter epoch: The epoch.
     /// - Returns: The plan.
     /// - Throws: `.invalidDataset` when ranks split by shard and there are fewer shards than ranks.
@@ -40,8 +41,7 @@ struct ShardPlanner: Sendable {
             let order = try EpochOrder.shards(count: shardCount, configuration: whole, epoch: epoch)
             // One rank reads the whole stream: no counting needed.
             guard configuration.worldSize > 1 else { return .shards(order, limit: nil) }
-            return .segments(EpochOrder.equalSegments(order: order, counts: counts.values, rank: configuration.rank,
-                                                      worldSize: configuration.worldSize))
+            return .equalRun(order: order, counts: counts)
         }
     }
 }

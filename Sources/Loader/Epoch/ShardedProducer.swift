@@ -4,8 +4,10 @@ import Augment
 enum ShardReadingPlan: Sendable {
     /// Its own shards in order: one pass (`limit` nil), or cycling through them until `limit` items.
     case shards([Int], limit: Int?)
-    /// Runs of shards' items (`SamplesPerRank.auto`), exactly their items.
-    case segments([ShardSegment])
+    /// The rank's run of the epoch's global stream (`SamplesPerRank.auto`): shards in `order`, cut by their item
+    /// `counts` into equal runs (see `EpochOrder.equalSegments`). The counts are read on the producer thread, so the
+    /// first epoch's counting pass never blocks the caller.
+    case equalRun(order: [Int], counts: ShardSampleCounts)
 }
 
 /// Items of a sharded dataset: what the rank's plan says, read sequentially, through the shuffle buffer.
@@ -63,7 +65,9 @@ struct ShardedProducer<Sharded: ShardedDataset>: ItemProducer {
                 // One pass unless a fixed epoch length asks for more (and the shards are not empty).
                 if stopped || !pass.toTheEnd || fixed == nil || pass.items == 0 { break }
             }
-        case .segments(let segments):
+        case .equalRun(let order, let counts):
+            let segments = EpochOrder.equalSegments(order: order, counts: counts.values, rank: configuration.rank,
+                                                    worldSize: configuration.worldSize)
             for segment in segments where !stopped {
                 _ = read([segment.shard], skip: segment.skip, take: segment.take)
             }
