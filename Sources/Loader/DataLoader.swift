@@ -42,25 +42,25 @@ public final class DataLoader: Sendable {
         pool = BatchMemoryPool(keep: configuration.prefetchBatches + 2)
     }
 
-    /// A loader over a sharded dataset (WebDataset): shards shuffled per epoch and split across ranks, samples mixed
-    /// through a shuffle buffer.
+    /// A loader over a sharded dataset (WebDataset): shards shuffled per epoch, split across ranks as
+    /// `configuration.samplesPerRank` says (by default equally, see `SamplesPerRank.auto`), samples mixed through a
+    /// shuffle buffer.
     /// - Parameters:
     ///   - dataset: The dataset.
     ///   - pipeline: The augmentations (default none).
     ///   - configuration: Batching, ordering, threads, output.
     /// - Throws: `LoaderError.Kind.invalidArgument` for a bad configuration; `.invalidDataset` when there are fewer
-    ///   shards than ranks.
+    ///   shards than ranks and the ranks split by shard (`.fixed` or `.shards`).
     public init<Sharded: ShardedDataset>(dataset: Sharded, pipeline: Pipeline = Pipeline([]),
                                          configuration: LoaderConfiguration) throws(LoaderError) {
         try configuration.validate()
         self.configuration = configuration
         self.pipeline = pipeline
         classNames = dataset.classNames
-        let count = dataset.shards.count
-        _ = try EpochOrder.shards(count: count, configuration: configuration, epoch: 0)
+        let plan = ShardPlanner(dataset: dataset, configuration: configuration)
+        try plan.validate()
         makeProducer = { epoch throws(LoaderError) in
-            ShardedProducer(dataset: dataset, shards: try EpochOrder.shards(count: count, configuration: configuration, epoch: epoch),
-                            configuration: configuration, epoch: epoch)
+            ShardedProducer(dataset: dataset, plan: try plan.plan(epoch: epoch), configuration: configuration, epoch: epoch)
         }
         load = nil
         pool = BatchMemoryPool(keep: configuration.prefetchBatches + 2)
@@ -77,15 +77,28 @@ public final class DataLoader: Sendable {
     /// Resumes an epoch where a saved state left it: yields exactly the batches that were not delivered.
     /// - Parameter state: A state saved from `EpochIterator.state` by a loader with the same configuration.
     /// - Returns: The batch iterator.
-    /// - Throws: `.invalidArgument` when the state belongs to another seed, world or batch size.
+    /// - Throws: `.invalidArgument` when the state belongs to another seed, world, batch size, rank split or shuffle
+    ///   setting, or holds negative counts.
     public func resume(from state: LoaderState) throws(LoaderError) -> EpochIterator {
         guard state.seed == configuration.seed, state.rank == configuration.rank, state.worldSize == configuration.worldSize,
-              state.batchSize == configuration.batchSize else {
+              state.batchSize == configuration.batchSize,
+              state.samplesPerRank.map({ $0 == configuration.samplesPerRank }) ?? true,
+              state.shuffle.map({ $0 == configuration.shuffle }) ?? true else {
             throw LoaderError(.invalidArgument, "resume state (seed \(state.seed), rank \(state.rank)/\(state.worldSize), "
-                              + "batch \(state.batchSize)) does not match this loader (seed \(configuration.seed), rank "
-                              + "\(configuration.rank)/\(configuration.worldSize), batch \(configuration.batchSize))")
+                              + "batch \(state.batchSize)\(Self.describe(state.samplesPerRank, state.shuffle))) does not match "
+                              + "this loader (seed \(configuration.seed), rank \(configuration.rank)/\(configuration.worldSize), "
+                              + "batch \(configuration.batchSize)"
+                              + "\(Self.describe(configuration.samplesPerRank, configuration.shuffle)))")
+        }
+        guard state.epoch >= 0, state.batchesDelivered >= 0, state.samplesConsumed >= 0 else {
+            throw LoaderError(.invalidArgument, "resume state has a negative epoch or count (epoch \(state.epoch), "
+                              + "\(state.batchesDelivered) batches, \(state.samplesConsumed) samples)")
         }
         return try start(epoch: state.epoch, state: state)
+    }
+
+    private static func describe(_ samplesPerRank: SamplesPerRank?, _ shuffle: Bool?) -> String {
+        (samplesPerRank.map { ", samples per rank \($0)" } ?? "") + (shuffle.map { $0 ? ", shuffled" : ", unshuffled" } ?? "")
     }
 
     private func start(epoch: Int, state: LoaderState?) throws(LoaderError) -> EpochIterator {

@@ -38,9 +38,9 @@ public struct LoaderConfiguration: Sendable, Hashable {
     public var dropLast: Bool
     /// How indexed datasets split unevenly across ranks.
     public var unevenSplit: UnevenSplit
-    /// Sharded datasets: samples each rank yields per epoch, cycling through its shards (so every rank gets the same
-    /// number of batches); `nil` = one pass over the rank's shards.
-    public var samplesPerRank: Int?
+    /// Sharded datasets: how many samples each rank yields per epoch. Default `.auto`: the same count on every rank,
+    /// `ceil(N / worldSize)`, covering every sample (see `SamplesPerRank`); `.shards` is the old uneven one pass.
+    public var samplesPerRank: SamplesPerRank
     /// What to do with samples that fail to read, decode or augment.
     public var corruptPolicy: CorruptSamplePolicy
     /// Exact (Pillow-identical) or fast (fused region + DCT-scaled) decoding.
@@ -69,7 +69,7 @@ public struct LoaderConfiguration: Sendable, Hashable {
     ///   - shuffleInitial: Initial fill (default 100, as webdataset).
     ///   - dropLast: Drop a short last batch (default false).
     ///   - unevenSplit: Uneven split handling for indexed datasets (default pad).
-    ///   - samplesPerRank: Fixed samples per rank per epoch for sharded datasets.
+    ///   - samplesPerRank: Samples per rank per epoch for sharded datasets (default `.auto`, equal on every rank).
     ///   - corruptPolicy: Corrupt-sample handling (default fail).
     ///   - decodeMode: Exact (default) or fast.
     ///   - mixup: Batch Mixup/CutMix (default none).
@@ -77,7 +77,7 @@ public struct LoaderConfiguration: Sendable, Hashable {
     public init(batchSize: Int, output: OutputFormat = .uint8NHWC, seed: UInt64 = 0, rank: Int = 0, worldSize: Int = 1,
                 threads: Int = LoaderConfiguration.defaultThreads, prefetchBatches: Int = 4, shuffle: Bool = true,
                 shuffleBuffer: Int = 1000, shuffleInitial: Int = 100, dropLast: Bool = false,
-                unevenSplit: UnevenSplit = .pad, samplesPerRank: Int? = nil, corruptPolicy: CorruptSamplePolicy = .fail,
+                unevenSplit: UnevenSplit = .pad, samplesPerRank: SamplesPerRank = .auto, corruptPolicy: CorruptSamplePolicy = .fail,
                 decodeMode: DecodeMode = .exact, mixup: Mixup? = nil, colorMode: ColorMode = .rgb) {
         self.batchSize = batchSize
         self.output = output
@@ -116,7 +116,7 @@ public struct LoaderConfiguration: Sendable, Hashable {
         if mixup != nil, batchSize % 2 != 0 {
             throw LoaderError(.invalidArgument, "Mixup/CutMix need an even batch size, got \(batchSize)")
         }
-        if let samplesPerRank, samplesPerRank <= 0 {
+        if case .fixed(let samplesPerRank) = samplesPerRank, samplesPerRank <= 0 {
             throw LoaderError(.invalidArgument, "samples per rank must be positive, got \(samplesPerRank)")
         }
     }

@@ -15,6 +15,10 @@ public struct LoaderState: Sendable, Hashable, Codable {
     public var worldSize: Int
     /// The batch size.
     public var batchSize: Int
+    /// How a sharded dataset's epoch was split across ranks (`nil` in states saved before it was recorded: not checked).
+    public var samplesPerRank: SamplesPerRank?
+    /// Whether the epoch was shuffled (`nil`: not recorded, not checked).
+    public var shuffle: Bool?
 
     /// Creates a state.
     /// - Parameters:
@@ -25,8 +29,10 @@ public struct LoaderState: Sendable, Hashable, Codable {
     ///   - rank: The rank.
     ///   - worldSize: The world size.
     ///   - batchSize: The batch size.
+    ///   - samplesPerRank: The sharded split (`nil`: not checked on resume).
+    ///   - shuffle: Whether the epoch is shuffled (`nil`: not checked on resume).
     public init(epoch: Int, batchesDelivered: Int, samplesConsumed: Int, seed: UInt64, rank: Int, worldSize: Int,
-                batchSize: Int) {
+                batchSize: Int, samplesPerRank: SamplesPerRank? = nil, shuffle: Bool? = nil) {
         self.epoch = epoch
         self.batchesDelivered = batchesDelivered
         self.samplesConsumed = samplesConsumed
@@ -34,6 +40,19 @@ public struct LoaderState: Sendable, Hashable, Codable {
         self.rank = rank
         self.worldSize = worldSize
         self.batchSize = batchSize
+        self.samplesPerRank = samplesPerRank
+        self.shuffle = shuffle
+    }
+
+    /// The state at the start of an epoch, before any batch: where a run continues after finishing the one before.
+    /// - Parameters:
+    ///   - epoch: The epoch to start.
+    ///   - configuration: The loader's settings.
+    /// - Returns: The state.
+    public static func start(of epoch: Int, configuration: LoaderConfiguration) -> LoaderState {
+        LoaderState(epoch: epoch, batchesDelivered: 0, samplesConsumed: 0, seed: configuration.seed, rank: configuration.rank,
+                    worldSize: configuration.worldSize, batchSize: configuration.batchSize,
+                    samplesPerRank: configuration.samplesPerRank, shuffle: configuration.shuffle)
     }
 }
 

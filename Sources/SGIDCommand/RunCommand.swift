@@ -10,7 +10,7 @@ import SGID
 enum RunCommand: SubCommand {
     static let spec = CommandSpec(
         name: "run",
-        synopsis: "run SOURCE --pipeline SPEC --batch-size B [--epochs E] [--threads T] [--seed S] [--rank R --world-size W] [--dump DIR] [--limit N]",
+        synopsis: "run SOURCE --pipeline SPEC --batch-size B [--epochs E] [--threads T] [--seed S] [--rank R --world-size W] [--samples-per-rank N|auto|shards] [--save-state FILE [--every N]] [--resume FILE] [--dump DIR] [--limit N]",
         options: [
             .value("pipeline", help: "inline spec ('random_resized_crop(size=224) | hflip'), JSON, or a file holding either"),
             .value("batch-size", help: "samples per batch"),
@@ -27,9 +27,14 @@ enum RunCommand: SubCommand {
             .value("on-error", help: "fail (default), skip or warn for corrupt samples"),
             .value("shuffle-buffer", help: "WebDataset shuffle buffer (default 1000)"),
             .value("prefetch", help: "batches prepared ahead (default 4)"),
+            .value("samples-per-rank", help: "WebDataset: auto (default: ceil(N/world) on every rank, padded), N (with_epoch) or shards (one uneven pass)"),
             .flag("no-shuffle", help: "canonical order"),
             .flag("drop-last", help: "drop a short last batch"),
             .flag("digest", help: "print a digest of each epoch's batches (bytes, labels, keys)"),
+            .flag("batch-digests", help: "print one line per batch: epoch, batch number and digest"),
+            .value("save-state", help: "write the loader state to FILE (atomically) every --every batches and after each epoch"),
+            .value("every", help: "batches between two --save-state writes (default 1)"),
+            .value("resume", help: "continue from a state FILE written by --save-state (same SOURCE and settings)"),
             .value("cache", help: "SGID cache directory: enables the 'sgid(p=…)' augmenter"),
             .value("mixup", help: "batch Mixup/CutMix with timm's arguments, e.g. 'mixup(mixup_alpha=0.8, cutmix_alpha=1, num_classes=10)'"),
             .value("fingerprint", help: "which generations of the cache to use (default: its only fingerprint)"),
@@ -51,6 +56,9 @@ enum RunCommand: SubCommand {
         configuration.shuffleBuffer = try arguments.integer("shuffle-buffer", in: 1...10_000_000) ?? configuration.shuffleBuffer
         configuration.shuffle = !arguments.flag("no-shuffle")
         configuration.dropLast = arguments.flag("drop-last")
+        configuration.samplesPerRank = try arguments.value("samples-per-rank", as: "auto, shards or a positive count") {
+            SamplesPerRank($0)
+        } ?? .auto
         configuration.output = try arguments.value("output", as: "uint8, float32-nchw or float32-nhwc") { text -> OutputFormat? in
             switch text {
             case "uint8": .uint8NHWC
@@ -78,12 +86,25 @@ enum RunCommand: SubCommand {
         if let text = arguments.value("mixup") {
             do throws(AugmentError) { configuration.mixup = try Mixup.parse(text) } catch { throw UsageError("--mixup: \(error.message)") }
         }
+        let saveState = arguments.value("save-state")
+        let every = try arguments.integer("every", in: 1...Int.max) ?? 1
+        if arguments.value("every") != nil, saveState == nil { throw UsageError("--every needs --save-state FILE") }
+        let resume = try arguments.value("resume").map { path throws(CommandFailure) in try LoaderStateFile.read(path) }
         let loader = try DataLoader(dataset: try Dataset.open(arguments.positionals[0]), pipeline: pipeline,
                                     configuration: configuration)
-        for epoch in 0..<epochs {
+        // A state saved after the last epoch leaves nothing to do.
+        for epoch in min(resume?.epoch ?? 0, epochs)..<epochs {
             var digest = BatchDigest()
             let iterator: EpochIterator
-            do { iterator = try loader.epoch(epoch) } catch { throw CommandFailure(error.description) }
+            do {
+                if let resume, resume.epoch == epoch {
+                    iterator = try loader.resume(from: resume)
+                } else {
+                    iterator = try loader.epoch(epoch)
+                }
+            } catch {
+                throw CommandFailure(error.description)
+            }
             var delivered = 0
             while delivered < limit {
                 let batch: Batch?
@@ -94,7 +115,22 @@ enum RunCommand: SubCommand {
                     try BatchDump.write(batch, to: "\(directory)/epoch-\(epoch)")
                 }
                 if arguments.flag("digest") { digest.add(batch) }
+                if arguments.flag("batch-digests") {
+                    var one = BatchDigest()
+                    one.add(batch)
+                    if let targets = batch.targets { one.add(targets: targets) }
+                    print("epoch \(epoch) batch \(batch.index): digest \(one.hex)")
+                }
                 delivered += 1
+                if let saveState, iterator.state.batchesDelivered % every == 0 {
+                    try LoaderStateFile.write(iterator.state, to: saveState)
+                }
+            }
+            // A finished epoch continues with the next one; a --limit cut continues where it stopped.
+            if let saveState {
+                let finished = delivered < limit
+                try LoaderStateFile.write(finished ? LoaderState.start(of: epoch + 1, configuration: configuration) : iterator.state,
+                                          to: saveState)
             }
             let summary = iterator.summary
             var line = String(format: "epoch %d: %d batches, %d images, %.1f img/s", epoch, summary.batches, summary.samples,

@@ -108,6 +108,7 @@ struct DataLoaderBehaviourTests {
         var union: [Int] = []
         for rank in 0..<3 {
             var split = configuration
+            split.samplesPerRank = .shards  // the split_by_node pass: every sample once, uneven lengths
             split.rank = rank
             split.worldSize = 3
             union += try allBatches(DataLoader(dataset: dataset, configuration: split).epoch(0)).flatMap(\.numbers)
@@ -125,7 +126,10 @@ struct DataLoaderBehaviourTests {
         #expect(counts == [10])
         var tooMany = configuration
         tooMany.worldSize = 7
+        tooMany.samplesPerRank = .shards
         #expect(throws: LoaderError.self) { try DataLoader(dataset: dataset, configuration: tooMany) }
+        tooMany.samplesPerRank = .auto  // splits shards across ranks: fewer shards than ranks is fine
+        #expect(try allBatches(DataLoader(dataset: dataset, configuration: tooMany).epoch(0)).flatMap(\.numbers).count == 15)
     }
 
     @Test func shardErrorsFollowThePolicy() throws {

@@ -33,8 +33,10 @@ public final class EpochIterator: @unchecked Sendable {
 
     /// Where this epoch stands: save it to resume in another process.
     public var state: LoaderState {
-        LoaderState(epoch: epoch, batchesDelivered: batchesDelivered, samplesConsumed: nextSequence, seed: configuration.seed,
-                    rank: configuration.rank, worldSize: configuration.worldSize, batchSize: configuration.batchSize)
+        var state = LoaderState.start(of: epoch, configuration: configuration)
+        state.batchesDelivered = batchesDelivered
+        state.samplesConsumed = nextSequence
+        return state
     }
 
     /// What the epoch did so far (complete once `next()` returned `nil`).
