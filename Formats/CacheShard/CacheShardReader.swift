@@ -150,7 +150,16 @@ public final class CacheShardReader: @unchecked Sendable {
         if index.committedLength > scan.end {
             problems.append("\(paths.data): the index commits \(index.committedLength) bytes but intact records end at \(scan.end)")
         }
-        return ShardVerification(records: checked, problems: problems)
+        let committed = index.entries.count { scanned[$0.offset] == $0 }
+        return ShardVerification(records: checked, committed: committed, problems: problems)
+    }
+
+    /// Intact records written after the last commit (a writer killed between commits leaves them): readers do not
+    /// see them until a writer reopens the shard, recovers and commits them. Scans only the data past the index.
+    /// - Returns: Their number (0 for a reader that scanned the whole file because it had no usable index).
+    public func uncommittedRecords() -> Int {
+        guard let size = try? data.size(), size > index.committedLength else { return 0 }
+        return RecordScanner.scan(data, from: index.committedLength, fileSize: size).entries.count
     }
 }
 
@@ -158,6 +167,9 @@ public final class CacheShardReader: @unchecked Sendable {
 public struct ShardVerification: Sendable, Equatable {
     /// Intact records read in full.
     public var records: Int
+    /// Those of them the index commits (what readers and the loader see); the others were written after the last
+    /// commit and become committed when a writer next opens the shard.
+    public var committed: Int
     /// Each problem, naming the file and byte offset.
     public var problems: [String]
     /// Whether nothing is wrong.
@@ -166,9 +178,11 @@ public struct ShardVerification: Sendable, Equatable {
     /// Creates a verification result.
     /// - Parameters:
     ///   - records: Intact records read in full.
+    ///   - committed: Those the index commits (default: all of them).
     ///   - problems: Each problem found.
-    public init(records: Int, problems: [String]) {
+    public init(records: Int, committed: Int? = nil, problems: [String]) {
         self.records = records
+        self.committed = committed ?? records
         self.problems = problems
     }
 }

@@ -70,4 +70,48 @@ struct CacheCrashTests {
         }
         print("cache crash test: \(kills) SIGKILLs during writes, \(Self.total) records intact, none duplicated")
     }
+
+    /// Issue 15: after a writer is killed between commits, `inspect` and `verify` report the same committed count
+    /// (the index's: what readers see) and the same number of intact records written after the last commit; once a
+    /// writer reopens the shard, those are committed and both say so.
+    @Test func inspectAndVerifyAgreeAfterACrash() throws {
+        var attempt = 0
+        var directory = try TemporaryDirectory()
+        var dataFile = directory.path("synthetic.sgidc")
+        // Kill until the kill lands between commits (7 records each) with records written after the last one.
+        repeat {
+            attempt += 1
+            directory = try TemporaryDirectory()
+            dataFile = directory.path("synthetic.sgidc")
+            let process = try writer(directory)
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning && (((try? CacheShardReader(path: dataFile))?.index.entries.count ?? 0) < 50 + attempt)
+                    && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+            try #require(process.isRunning, "the writer finished before it could be killed")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        } while try CacheShardReader(path: dataFile).uncommittedRecords() == 0 && attempt < 20
+        func counts() throws -> (inspect: Int, inspectPending: Int, verify: String) {
+            let inspect = try ProgramRun.run(sgid, ["cache", "inspect", directory.url.path, "--json"])
+            #expect(inspect.status == 0, "\(inspect.errors)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(inspect.output.utf8)) as? [String: Any])
+            let verify = try ProgramRun.run(sgid, ["cache", "verify", directory.url.path])
+            #expect(verify.status == 0, "\(verify.errors)")
+            return (try #require(object["records"] as? Int), try #require(object["uncommitted_records"] as? Int), verify.output)
+        }
+        let reader = try CacheShardReader(path: dataFile)
+        let scanned = reader.verify()
+        let crashed = try counts()
+        #expect(crashed.inspect == reader.index.entries.count && crashed.inspect == scanned.committed)
+        #expect(crashed.inspectPending == scanned.records - scanned.committed)
+        #expect(crashed.verify.contains("verified \(crashed.inspect) committed records"), "\(crashed.verify)")
+        #expect(crashed.inspectPending > 0, "no kill out of \(attempt) landed between commits")
+        #expect(crashed.verify.contains("\(crashed.inspectPending) intact record(s) written after the last commit"), "\(crashed.verify)")
+        try CacheShardWriter(path: dataFile).close()  // recovery commits them
+        let recovered = try counts()
+        #expect(recovered.inspect == scanned.records && recovered.inspectPending == 0)
+        #expect(recovered.verify.contains("verified \(scanned.records) committed records in 1 shard(s): clean"), "\(recovered.verify)")
+    }
 }

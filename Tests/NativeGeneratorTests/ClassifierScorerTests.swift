@@ -159,5 +159,21 @@ struct ClassifierScorerTests {
             }
         }
         #expect(guidances.count > 1, "sources of different brightness get different guidance")
+        // `cache inspect` reports the guidance used (issue 15), not only the nominal 2: the range and a histogram
+        // counting every variant.
+        var all: [Double] = []
+        for record in try NativeGeneratorTests.records(directory.path("cache")) {
+            let provenance = try #require(try JSONSerialization.jsonObject(with: Data(record.meta.provenanceJSON.utf8)) as? [String: Any])
+            all += try #require(provenance["variants"] as? [[String: Any]]).compactMap { $0["guidance"] as? Double }
+        }
+        let inspect = try ProgramRun.run(BuiltProducts.path("sgid"), ["cache", "inspect", directory.path("cache"), "--json"])
+        #expect(inspect.status == 0, "\(inspect.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(inspect.output.utf8)) as? [String: Any])
+        let used = try #require(object["guidance_used"] as? [String: Any])
+        #expect(used["count"] as? Int == all.count && used["min"] as? Double == all.min() && used["max"] as? Double == all.max())
+        let bins = try #require(used["histogram"] as? [[String: Any]])
+        #expect(bins.count == 8 && bins.compactMap { $0["count"] as? Int }.reduce(0, +) == all.count)
+        let text = try ProgramRun.run(BuiltProducts.path("sgid"), ["cache", "inspect", directory.path("cache")])
+        #expect(text.output.contains("guidance used: ") && text.output.contains("guidance (nominal): 2"), "\(text.output)")
     }
 }

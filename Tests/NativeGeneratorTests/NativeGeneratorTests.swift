@@ -160,6 +160,16 @@ struct NativeGeneratorTests {
         #expect(filter.status == 2 && filter.errors.contains("consistency scorer"), "\(filter.errors)")
         let worker = try Self.precompute(images, cache: directory.path("c"), ["--gpus", "0"])
         #expect(worker.status != 0 && worker.errors.contains("no option --gpus"), "\(worker.errors)")
+        // Refused before any model loads (issue 15): with a model folder that does not exist, the settings are what
+        // is named, exit 2, and no cache is created.
+        for (extra, named) in [(["--steps", "10", "--strength", "0.05"], "leaves no denoising step"), (["--variants", "0"], "--variants"),
+                               (["--prompt-mode", "captions"], "--prompt-mode"), (["--strength", "0.5,0"], "--strength"),
+                               (["--steps", "0"], "--steps")] {
+            let cache = directory.path("never")
+            let run = try Self.precompute(images, cache: cache, ["--model", directory.path("no-such-model")] + extra)
+            #expect(run.status == 2 && run.errors.contains(named) && !run.errors.contains("no-such-model"), "\(extra): \(run.errors)")
+            #expect(!FileManager.default.fileExists(atPath: cache), "\(extra)")
+        }
     }
 
     @Test func theDiffusersWorkerRunsTheSameModelFolder() throws {
