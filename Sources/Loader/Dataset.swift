@@ -78,8 +78,34 @@ public enum Dataset: Sendable {
         }
     }
 
+    /// Lists every sample in canonical order without decoding anything, image or not, as the peers iterate them:
+    /// shards as webdataset does (a text-only or metadata-only sample is listed, with its parts), an ImageFolder by
+    /// index (its files, not read). Errors continue as in `forEachSample`.
+    /// - Parameters:
+    ///   - resynchronizing: Whether shards are read past damaged tar headers.
+    ///   - visit: Receives each listing or its error; returns `false` to stop.
+    public func forEachListing(resynchronizing: Bool = false,
+                               _ visit: (Result<SampleListing, LoaderError>) throws -> Bool) rethrows {
+        switch self {
+        case .imageFolder(let dataset):
+            for index in 0..<dataset.count {
+                let key = dataset.key(at: index), label = dataset.label(at: index)
+                let name = key.split(separator: "/").last ?? ""
+                let parts = name.split(separator: ".", omittingEmptySubsequences: false).count > 1
+                    ? [String(name.split(separator: ".").last ?? "").lowercased()] : []
+                let listing = SampleListing(key: key, parts: parts, label: label, className: dataset.classNames[label],
+                                            source: SampleSource(url: dataset.root, path: dataset.path(at: index), index: index),
+                                            hasImage: true)
+                guard try visit(.success(listing)) else { return }
+            }
+        case .webDataset(let dataset):
+            _ = try dataset.read(shards: Array(dataset.shards.indices), resynchronizing: resynchronizing,
+                                 next: { (reader) throws(LoaderError) in try reader.nextListing() }, visit)
+        }
+    }
+
     /// Visits every sample in canonical (unshuffled) order, image still encoded: ImageFolder by index, shards one
-    /// after another as the loader reads them (an `.invalidSample` error goes on within the shard, a damaged tar
+    /// after another as the loader reads them (an error concerning one sample goes on within the shard, a damaged tar
     /// header too when `resynchronizing`, any other error moves to the next shard).
     /// - Parameters:
     ///   - resynchronizing: Whether shards are read past damaged tar headers (for callers that skip errors).

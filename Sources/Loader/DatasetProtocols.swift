@@ -61,7 +61,7 @@ extension ShardedDataset {
 
 extension ShardedDataset {
     /// Reads the given shards one after another in order, handing every sample (image still encoded) or error to
-    /// `visit`: after an `.invalidSample` error the shard goes on with its next sample; after a damaged archive header
+    /// `visit`: after an error concerning one sample (`Kind.concernsOneSample`) the shard goes on with its next sample; after a damaged archive header
     /// it goes on from the next valid header when `resynchronizing` (the error's `resumeOffset` says where); after
     /// any other error (the shard could not be opened, its archive is truncated or its stream failed) the next shard
     /// starts. The complete sample before the damage is always delivered first. The loader's epochs and the canonical
@@ -73,6 +73,18 @@ extension ShardedDataset {
     /// - Returns: `false` if `visit` stopped the reading, `true` if every shard was read to its end.
     public func readSequentially(shards: [Int], resynchronizing: Bool = false,
                                  _ visit: (Result<Sample, LoaderError>) throws -> Bool) rethrows -> Bool {
+        try read(shards: shards, resynchronizing: resynchronizing, next: { (reader) throws(LoaderError) in try reader.next() }, visit)
+    }
+
+    /// `readSequentially`'s loop over any per-reader step (samples, listings): the same continuation rules.
+    /// - Parameters:
+    ///   - shards: Indices into `shards`, in reading order.
+    ///   - resynchronizing: Whether readers get past damaged headers.
+    ///   - next: Reads the next item from a shard's reader (nil at its end).
+    ///   - visit: Receives each item or error; returns `false` to stop.
+    /// - Returns: `false` if `visit` stopped the reading, `true` if every shard was read to its end.
+    func read<Item>(shards: [Int], resynchronizing: Bool, next: (inout Reader) throws(LoaderError) -> Item?,
+                    _ visit: (Result<Item, LoaderError>) throws -> Bool) rethrows -> Bool {
         for shard in shards {
             var reader: Reader
             do {
@@ -82,16 +94,16 @@ extension ShardedDataset {
                 continue
             }
             while true {
-                let next = Result { () throws(LoaderError) -> Sample? in try reader.next() }
-                switch next {
+                let item = Result { () throws(LoaderError) -> Item? in try next(&reader) }
+                switch item {
                 case .success(nil):
                     break
-                case .success(let sample?):
-                    guard try visit(.success(sample)) else { return false }
+                case .success(let found?):
+                    guard try visit(.success(found)) else { return false }
                     continue
                 case .failure(let error):
                     guard try visit(.failure(error)) else { return false }
-                    if error.kind == .invalidSample || error.resumeOffset != nil { continue }
+                    if error.kind.concernsOneSample || error.resumeOffset != nil { continue }
                 }
                 break
             }

@@ -43,6 +43,10 @@ public struct LoaderConfiguration: Sendable, Hashable {
     public var samplesPerRank: SamplesPerRank
     /// What to do with samples that fail to read, decode or augment.
     public var corruptPolicy: CorruptSamplePolicy
+    /// Whether a sample without an image part (webdataset yields `__meta__.json`-only or text-only samples as
+    /// ordinary samples) is an error handled by `corruptPolicy`. Default false: such samples are skipped and counted
+    /// (`EpochSummary.skipped["noImage"]`) whatever the policy.
+    public var requiresImage = false
     /// Exact (Pillow-identical) or fast (fused region + DCT-scaled) decoding.
     public var decodeMode: DecodeMode
     /// The channels images are decoded to: RGB (torchvision's default loader, `convert('RGB')`) or gray

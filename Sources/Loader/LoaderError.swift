@@ -11,8 +11,13 @@ public struct LoaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case io
         /// A tar archive or compressed stream is damaged or truncated.
         case corruptArchive
-        /// A sample lacks a required part (no image, no label) or a part does not parse.
+        /// A sample is malformed as a whole (a duplicate extension) or a caption, JSON or `.gz` part does not parse.
         case invalidSample
+        /// A sample has no image part (webdataset yields such samples, e.g. a `__meta__.json` or text-only member;
+        /// the loader skips and counts them unless images are required).
+        case noImage
+        /// A sample's label is missing where one is required, does not parse, or names a class not in the list.
+        case invalidLabel
         /// An image failed to decode.
         case decode
         /// An augmentation failed.
@@ -21,6 +26,25 @@ public struct LoaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case shapeMismatch
         /// A bad request (batch size 0, rank outside the world, resume state of another run).
         case invalidArgument
+
+        /// Whether reading goes on with the shard's next sample after this error (it concerns one sample only).
+        public var concernsOneSample: Bool { self == .invalidSample || self == .noImage || self == .invalidLabel }
+
+        /// The word the loader's summary counts this kind under (`decode`, `label`, `tar`, `no image`, …).
+        public var summaryName: String {
+            switch self {
+            case .invalidDataset: "dataset"
+            case .io: "io"
+            case .corruptArchive: "tar"
+            case .invalidSample: "sample"
+            case .noImage: "no image"
+            case .invalidLabel: "label"
+            case .decode: "decode"
+            case .augmentation: "augmentation"
+            case .shapeMismatch: "shape"
+            case .invalidArgument: "argument"
+            }
+        }
     }
 
     /// The kind of failure.

@@ -2,7 +2,8 @@ import ArgumentParsing
 import Foundation
 import Loader
 
-/// `sgid index SOURCE`: one JSON line per sample in canonical (unshuffled) order: key, label, class, source.
+/// `sgid index SOURCE`: one JSON line per sample in canonical (unshuffled) order, image or not, as webdataset and
+/// torchvision iterate them: key, parts present, whether one is an image, label and class where there is one, source.
 enum IndexCommand: SubCommand {
     static let spec = CommandSpec(
         name: "index", synopsis: "index SOURCE [--skip-errors]",
@@ -14,12 +15,12 @@ enum IndexCommand: SubCommand {
         let source = try Dataset.open(arguments.positionals[0])
         let classes = source.classNames
         var failures = 0
-        try source.forEachSample(resynchronizing: arguments.flag("skip-errors")) { result in
+        try source.forEachListing(resynchronizing: arguments.flag("skip-errors")) { result in
             switch result {
             case .success(let sample):
-                var object: [String: Any] = ["key": sample.key, "source": sample.source.description]
-                let className: String? = sample.className
-                    ?? sample.label.flatMap { classes.indices.contains($0) ? classes[$0] : nil } ?? sample.metadata["class"]
+                var object: [String: Any] = ["key": sample.key, "source": sample.source.description, "parts": sample.parts,
+                                             "image": sample.hasImage]
+                let className: String? = sample.className ?? sample.label.flatMap { classes.indices.contains($0) ? classes[$0] : nil }
                 object["label"] = sample.label.map { $0 as Any } ?? NSNull()
                 object["class"] = className.map { $0 as Any } ?? NSNull()
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

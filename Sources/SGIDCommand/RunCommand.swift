@@ -25,6 +25,7 @@ enum RunCommand: SubCommand {
             .value("decode", help: "exact (Pillow-identical, default) or fast (fused region + DCT-scaled JPEG decode)"),
             .value("color", help: "rgb (default, convert('RGB')) or gray (convert('L'): one channel)"),
             .value("on-error", help: "fail (default), skip or warn for corrupt samples"),
+            .flag("require-image", help: "a sample without an image part is an error (default: skipped and counted)"),
             .value("shuffle-buffer", help: "WebDataset shuffle buffer (default 1000)"),
             .value("prefetch", help: "batches prepared ahead (default 4)"),
             .value("samples-per-rank", help: "WebDataset: auto (default: ceil(N/world) on every rank, padded), N (with_epoch) or shards (one uneven pass)"),
@@ -69,6 +70,7 @@ enum RunCommand: SubCommand {
         } ?? .uint8NHWC
         configuration.decodeMode = try arguments.value("decode", as: "exact or fast") { DecodeMode(rawValue: $0) } ?? .exact
         configuration.corruptPolicy = try arguments.value("on-error", as: "fail, skip or warn") { CorruptSamplePolicy(rawValue: $0) } ?? .fail
+        configuration.requiresImage = arguments.flag("require-image")
         guard configuration.rank < configuration.worldSize else {
             throw UsageError("--rank \(configuration.rank) must be below --world-size \(configuration.worldSize)")
         }
@@ -136,8 +138,9 @@ enum RunCommand: SubCommand {
             var line = String(format: "epoch %d: %d batches, %d images, %.1f img/s", epoch, summary.batches, summary.samples,
                               summary.imagesPerSecond)
             if summary.skippedCount > 0 {
-                line += ", skipped \(summary.skippedCount) (" + summary.skipped.sorted { $0.key < $1.key }
-                    .map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+                let buckets = summary.skipped.map { (name: LoaderError.Kind(rawValue: $0.key)?.summaryName ?? $0.key, count: $0.value) }
+                line += ", skipped \(summary.skippedCount) (" + buckets.sorted { $0.name < $1.name }
+                    .map { "\($0.name) \($0.count)" }.joined(separator: ", ") + ")"
             }
             if summary.skippedArchiveBytes > 0 { line += ", \(summary.skippedArchiveBytes) bytes of damaged archive skipped" }
             if arguments.value("cache") != nil {

@@ -51,7 +51,7 @@ struct DamagedShardCommandTests {
         for policy in ["skip", "warn"] {
             let result = try run(policy)
             #expect(result.status == 0, "\(result.errors)")
-            #expect(result.output.contains("14 images") && result.output.contains("skipped 1 (corruptArchive 1)"), "\(result.output)")
+            #expect(result.output.contains("14 images") && result.output.contains("skipped 1 (tar 1)"), "\(result.output)")
             #expect(result.output.contains("\(skipped) bytes of damaged archive skipped"), "\(result.output)")
             #expect(result.errors.contains("at byte \(offset)") == (policy == "warn"), "\(result.errors)")
         }

@@ -27,6 +27,8 @@ struct ShardsCommandTests {
         let key: String
         let label: Int?
         let `class`: String?
+        let parts: [String]?
+        let image: Bool?
     }
 
     struct PeerLine: Decodable {
@@ -90,6 +92,33 @@ struct ShardsCommandTests {
         let failing = try run(2, "fail")
         #expect(failing.status == 1)
         #expect(failing.errors.contains("bee/img1.jpg") && failing.errors.contains("truncated"), "\(failing.errors)")
+    }
+
+    /// Issue 15: a shard as webdataset's own tests mix them (a `__meta__.json` sample, text-only `.txt.gz` samples,
+    /// `.ten` tensors, images with labels), written by webdataset's TarWriter: `sgid index` lists it key for key and
+    /// part for part as the live webdataset iterates it; `run` skips and counts the samples without an image by
+    /// default and names the first one under `--require-image`.
+    @Test func indexListsEverySampleAsWebdatasetDoesAndRunSkipsThoseWithoutAnImage() throws {
+        let directory = try TemporaryDirectory()
+        let shard = directory.path("mixed.tar")
+        struct Made: Decodable { let images: Int, others: Int }
+        let made = try JSONDecoder().decode(Made.self, from: try PeerPython.run("wds_mixed_shard.py", [shard]))
+        let ours = try Self.lines(try ProgramRun.run(sgid, ["index", shard]).output, as: IndexLine.self)
+        let peer = try Self.lines(String(decoding: try PeerPython.run("wds_dump.py", [shard]), as: UTF8.self), as: PeerLine.self)
+        #expect(peer.allSatisfy { $0.error == nil })
+        #expect(ours.count == made.images + made.others && ours.map(\.key) == peer.compactMap(\.key))
+        for (line, peerLine) in zip(ours, peer) {
+            #expect(Set(line.parts ?? []) == Set((peerLine.parts ?? [:]).keys), "\(line.key)")
+            #expect(line.label == peerLine.decoded?["cls"], "\(line.key)")
+        }
+        #expect(ours.filter { $0.image == true }.count == made.images && ours.first?.key == "__meta__")
+        for threads in ["1", "2"] {
+            let run = try ProgramRun.run(sgid, ["run", shard, "--batch-size", "2", "--threads", threads])
+            #expect(run.status == 0 && run.output.contains("\(made.images) images, ")
+                    && run.output.contains("skipped \(made.others) (no image \(made.others))"), "\(run.output) \(run.errors)")
+        }
+        let strict = try ProgramRun.run(sgid, ["run", shard, "--batch-size", "2", "--no-shuffle", "--require-image"])
+        #expect(strict.status == 1 && strict.errors.contains("__meta__.json") && strict.errors.contains("no image part"), "\(strict.errors)")
     }
 
     /// Issue 15: `run --pipeline` takes what `augment` and `preview` take: inline text, the JSON form, or a file holding

@@ -91,7 +91,7 @@ struct WebDatasetDecodingTests {
             _ = try reader.next()
             Issue.record("an unknown class name was accepted")
         } catch {
-            #expect(error.kind == .invalidSample && error.key == "b" && error.member == "b.class.txt")
+            #expect(error.kind == .invalidLabel && error.key == "b" && error.member == "b.class.txt")
         }
         let third = try #require(try reader.next())
         #expect(third.label == 0 && third.className == "cat")
@@ -110,7 +110,7 @@ struct WebDatasetDecodingTests {
         #expect(sample.label == 5 && sample.caption == "zipped" && sample.metadata["note"] == "meta")
     }
 
-    @Test("a sample without an image, or without a required label, is an invalidSample error and reading goes on")
+    @Test("a sample without an image is a noImage error, one without a required label an invalidLabel error; reading goes on")
     func missingParts() throws {
         let directory = try TemporaryDirectory(prefix: "wds-decode")
         let path = directory.path("a.tar")
@@ -119,12 +119,12 @@ struct WebDatasetDecodingTests {
             ("c.jpg", WDSShards.image), ("d.jpg", WDSShards.image), ("d.cls", WDSShards.text("3")),
         ], to: path)
         var reader = try WebDatasetShardReader(url: path, options: WebDatasetOptions(requiresLabel: true, secureMode: false))
-        #expect(throws: LoaderError.self) { _ = try reader.next() }  // a: no label
+        #expect { _ = try reader.next() } throws: { ($0 as? LoaderError)?.kind == .invalidLabel }  // a: no label
         do {
             _ = try reader.next()
             Issue.record("a sample without an image was accepted")
         } catch {
-            #expect(error.kind == .invalidSample && error.key == "b" && error.member == "b.txt" && error.location == path)
+            #expect(error.kind == .noImage && error.key == "b" && error.member == "b.txt" && error.location == path)
             #expect(error.offset == 1024)
             #expect(error.description.contains("no image"))
         }
@@ -155,7 +155,7 @@ struct WebDatasetDecodingTests {
         #expect(end == nil)
     }
 
-    @Test("unparsable labels and captions are invalidSample errors")
+    @Test("unparsable labels are invalidLabel errors, unparsable captions and JSON invalidSample errors")
     func badFields() throws {
         let directory = try TemporaryDirectory(prefix: "wds-decode")
         let path = directory.path("a.tar")
@@ -171,7 +171,7 @@ struct WebDatasetDecodingTests {
                 _ = try reader.next()
                 Issue.record("sample \(key) was accepted")
             } catch {
-                #expect(error.kind == .invalidSample && error.key == key)
+                #expect(error.kind == (["a", "d"].contains(key) ? .invalidLabel : .invalidSample) && error.key == key, "\(key): \(error)")
             }
         }
         let end = try reader.next()

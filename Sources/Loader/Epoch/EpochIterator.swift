@@ -59,8 +59,10 @@ public final class EpochIterator: @unchecked Sendable {
         var samples: [ProcessedSample] = []
         samples.reserveCapacity(configuration.batchSize)
         // The window's slots go back once per batch (not per sample), so the producer wakes once per batch.
-        let firstTaken = nextSequence
-        defer { run.released(nextSequence - firstTaken) }
+        // A skipped sample gives its slot back at once: a run of failures longer than the window would otherwise
+        // leave the producer waiting for slots while this batch waits for samples (a deadlock).
+        var firstUnreleased = nextSequence
+        defer { run.released(nextSequence - firstUnreleased) }
         while samples.count < configuration.batchSize {
             guard let result = run.reorder.take(nextSequence) else { break }
             nextSequence += 1
@@ -68,14 +70,17 @@ public final class EpochIterator: @unchecked Sendable {
             case .ready(let sample):
                 samples.append(sample)
             case .failed(let error):
-                guard configuration.corruptPolicy != .fail else { return try stop(with: error) }
+                let imageless = error.kind == .noImage && !configuration.requiresImage
+                guard configuration.corruptPolicy != .fail || imageless else { return try stop(with: error) }
                 let reason = error.kind.rawValue
                 skipped[reason, default: 0] += 1
                 skippedArchiveBytes += error.skippedBytes ?? 0
                 if skippedExamples.count < 20 { skippedExamples.append(error.description) }
-                if configuration.corruptPolicy == .warn {
+                if configuration.corruptPolicy == .warn && !imageless {
                     FileHandle.standardError.write(Data("sgid: skipped sample: \(error)\n".utf8))
                 }
+                run.released(nextSequence - firstUnreleased)
+                firstUnreleased = nextSequence
             }
         }
         if samples.isEmpty || (samples.count < configuration.batchSize && configuration.dropLast) {

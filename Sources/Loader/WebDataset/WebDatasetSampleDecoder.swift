@@ -21,7 +21,7 @@ struct WebDatasetSampleDecoder {
         guard let (imagePart, image) = try lookup(options.imageExtensions, in: sample) else {
             let present = sample.parts.map(\.extensionName).joined(separator: ", ")
             let wanted = options.imageExtensions.joined(separator: ", ")
-            throw LoaderError(.invalidSample, "no image part (looked for \(wanted); found \(present))",
+            throw LoaderError(.noImage, "no image part (looked for \(wanted); found \(present))",
                               location: url, member: sample.parts.first?.member,
                               offset: sample.parts.first.map { UInt64($0.offset) }, key: sample.key)
         }
@@ -32,6 +32,24 @@ struct WebDatasetSampleDecoder {
         let metadata = try self.metadata(sample, json: json, used: used)
         return Sample(key: sample.key, label: label, className: className, caption: caption, metadata: metadata,
                       source: SampleSource(url: url, path: imagePart.member), image: .encoded(image))
+    }
+
+    /// Lists one sample as webdataset iterates it, image or not: key, parts present, label where there is one.
+    /// - Parameter sample: The grouped parts.
+    /// - Returns: The listing, or nil when the peer drops the sample (a non-empty `__bad__` part).
+    /// - Throws: `LoaderError` of kind `.invalidLabel` when a label part does not parse (or one is required and absent).
+    func listing(_ sample: WebDatasetRawSample) throws(LoaderError) -> SampleListing? {
+        if let bad = sample.parts.first(where: { $0.extensionName == "__bad__" }), !bad.data.isEmpty { return nil }
+        var used = Set<String>()
+        let json = try? jsonObject(sample)
+        var (label, className) = try labelAndClass(sample, json: json, used: &used)
+        if className == nil, case .string(let name)? = json?.members?["class"] { className = name }
+        let image = options.imageExtensions.lazy.compactMap { wanted in
+            sample.parts.first { $0.extensionName == wanted.lowercased() || $0.extensionName == wanted.lowercased() + ".gz" }
+        }.first
+        return SampleListing(key: sample.key, parts: sample.parts.map(\.extensionName), label: label, className: className,
+                             source: SampleSource(url: url, path: (image ?? sample.parts.first)?.member ?? sample.key),
+                             hasImage: image != nil)
     }
 
     /// The first extension present (exactly, or as `EXT.gz`, gunzipped), with its decoded bytes.
@@ -55,8 +73,9 @@ struct WebDatasetSampleDecoder {
         }
     }
 
-    private func invalid(_ message: String, _ part: WebDatasetPart, key: String) -> LoaderError {
-        LoaderError(.invalidSample, message, location: url, member: part.member, offset: UInt64(part.offset), key: key)
+    private func invalid(kind: LoaderError.Kind = .invalidSample, _ message: String, _ part: WebDatasetPart,
+                         key: String) -> LoaderError {
+        LoaderError(kind, message, location: url, member: part.member, offset: UInt64(part.offset), key: key)
     }
 
     /// The first JSON part parsed as an object, when a JSON field is asked for or metadata may use it.
@@ -78,23 +97,23 @@ struct WebDatasetSampleDecoder {
         if let (part, bytes) = try lookup(options.labelExtensions, in: sample) {
             guard let value = WebDatasetFieldParsing.pythonInteger(bytes) else {
                 let preview = WebDatasetFieldParsing.preview(bytes)
-                throw invalid("label is not an integer: \(preview)", part, key: sample.key)
+                throw invalid(kind: .invalidLabel, "label is not an integer: \(preview)", part, key: sample.key)
             }
             used.insert(part.extensionName)
             label = value
         } else if let field = options.labelJSONField, let (part, members) = json, let value = members?[field] {
             guard let integer = value.labelValue else {
-                throw invalid("JSON field '\(field)' is not an integer label: \(value.canonicalText)", part, key: sample.key)
+                throw invalid(kind: .invalidLabel, "JSON field '\(field)' is not an integer label: \(value.canonicalText)", part, key: sample.key)
             }
             label = integer
         } else if let nameExtension = options.classNameExtension,
                   let (part, bytes) = try lookup([nameExtension], in: sample) {
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw invalid("class name is not UTF-8", part, key: sample.key)
+                throw invalid(kind: .invalidLabel, "class name is not UTF-8", part, key: sample.key)
             }
             let name = WebDatasetFieldParsing.trimmed(text)
             guard let index = options.classNames.firstIndex(of: name) else {
-                throw invalid("class name '\(name)' is not in the class list (\(options.classNames.count) classes)",
+                throw invalid(kind: .invalidLabel, "class name '\(name)' is not in the class list (\(options.classNames.count) classes)",
                               part, key: sample.key)
             }
             used.insert(part.extensionName)
@@ -103,7 +122,7 @@ struct WebDatasetSampleDecoder {
         }
         if label == nil, options.requiresLabel {
             let wanted = options.labelExtensions.joined(separator: ", ")
-            throw LoaderError(.invalidSample, "no label part (looked for \(wanted))",
+            throw LoaderError(.invalidLabel, "no label part (looked for \(wanted))",
                               location: url, member: sample.parts.first?.member,
                               offset: sample.parts.first.map { UInt64($0.offset) }, key: sample.key)
         }

@@ -103,11 +103,21 @@ public struct WebDatasetShardReader: ShardSampleReader {
 
     /// The next sample of the shard.
     /// - Returns: The sample (image still encoded), or nil at the end of the shard or after a fatal error.
-    /// - Throws: `LoaderError`: `.invalidSample` (duplicate extension, missing image, unparsable label or caption;
-    ///   reading may go on), `.corruptArchive` (reading goes on when `resumeOffset` is set) or `.io` (the shard ends).
+    /// - Throws: `LoaderError`: `.invalidSample` (duplicate extension, unparsable caption), `.noImage`,
+    ///   `.invalidLabel` (reading may go on after these three), `.corruptArchive` (reading goes on when `resumeOffset` is set) or `.io` (the shard ends).
     public mutating func next() throws(LoaderError) -> Sample? {
         while let raw = try nextRaw() {
             if let sample = try decoder.decode(raw) { return sample }
+        }
+        return nil
+    }
+
+    /// The next sample as a listing (key, parts, label), image or not, as webdataset iterates it.
+    /// - Returns: The listing, or nil at the end of the shard or after a fatal error.
+    /// - Throws: As `nextRaw()`, and `.invalidLabel` for a label that does not parse.
+    public mutating func nextListing() throws(LoaderError) -> SampleListing? {
+        while let raw = try nextRaw() {
+            if let listing = try decoder.listing(raw) { return listing }
         }
         return nil
     }
