@@ -1,11 +1,12 @@
 // A complete Swift training loop fed by SGIDKit: Fashion-MNIST (or any small gray ImageFolder / shards), SGID
-// generations from a precomputed cache used with probability 0.5, pad-2 random crop + flip, torchvision's
+// generations from a precomputed cache used with probability 0.9 (variants the scorer gives under 0.9 for their
+// label left out), pad-2 random crop + flip, torchvision's
 // RandAugment, normalised Float32 channels-last batches straight from the DataLoader into the Training module's
 // classifier (AdamW + one-cycle), then top-1 accuracy on the test split. Deterministic per seed.
 //
 //   sgid datasets import fashion-mnist --out data/train --range 50000:60000 --per-class 100
 //   sgid datasets import fashion-mnist --split test --out data/test
-//   sgid precompute data/train --generator native --model Models/fashion-mnist-ddpm --cache cache --variants 5 --strength 0.5 --guidance 2 --steps 50
+//   sgid precompute data/train --generator native --model Models/fashion-mnist-ddpm --cache cache --variants 10 --strength 0.5 --guidance 2 --steps 50
 //   swift run -c release FashionMNISTExample data/train data/test [cache] [epochs]
 //
 // `sgid train` is the same loop with every knob on the command line (and a JSON report).
@@ -28,10 +29,10 @@ let seed: UInt64 = 0, threads = ProcessInfo.processInfo.activeProcessorCount
 // 1. The pipeline: SGID first (it swaps the still-encoded source for a cached variant), then the perturbations.
 let statistics = SGIDStatistics()
 let store = arguments.count > 2 ? try CacheStore(directory: arguments[2]) : nil
-let randAugment = try TorchvisionRandAugment(numOps: 2, magnitude: 1)   // chosen on validation (SEARCH.md)
+let randAugment = try TorchvisionRandAugment(numOps: 2, magnitude: 5)   // on top of SGID, chosen on validation (SEARCH.md)
 let pipeline = Pipeline {
     if let store, let fingerprint = store.fingerprints.first {
-        SGIDAugmenter(store: store, fingerprint: fingerprint, probability: 0.5, statistics: statistics)
+        SGIDAugmenter(store: store, fingerprint: fingerprint, probability: 0.9, minScore: 0.9, statistics: statistics)
     }
     RandomCrop(size: PixelSize(width: 28, height: 28), padding: Pad(left: 2, top: 2, right: 2, bottom: 2))
     HorizontalFlip()
