@@ -3,7 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// One running worker process: started, handshaken, then asked one request at a time. Never hangs on a dead pipe:
+/// One running worker process: started (from `WorkerSpawner`'s thread, with its client's pid so that it dies with
+/// it), handshaken, then asked one request at a time. Never hangs on a dead pipe:
 /// reads poll with a deadline, writes to a dead worker fail with `.workerDied` (SIGPIPE is ignored).
 final class WorkerConnection: @unchecked Sendable {
     /// The protocol version this client speaks (Formats/GeneratorProtocol.md).
@@ -18,11 +19,14 @@ final class WorkerConnection: @unchecked Sendable {
     private let output: Int32
     private let logPath: String
 
-    /// Starts the process and performs the handshake.
+    /// The variable that gives a worker its client's process id, so that it can die with it (parent_watch.py).
+    static let clientVariable = "SGID_CLIENT_PID"
+
+    /// Starts the process (from `WorkerSpawner`'s thread); `handshake()` follows.
     /// - Parameters:
     ///   - command: How to start it.
     ///   - name: A name for its log file (`worker-0`).
-    /// - Throws: `.startFailed` when it cannot start or does not answer the handshake correctly.
+    /// - Throws: `.startFailed` when it cannot start.
     init(command: WorkerCommand, name: String) throws(GeneratorError) {
         signal(SIGPIPE, SIG_IGN)
         self.command = command
@@ -31,17 +35,25 @@ final class WorkerConnection: @unchecked Sendable {
         let stdin = stdinPipe, stdout = stdoutPipe
         process.executableURL = URL(fileURLWithPath: command.executable)
         process.arguments = command.arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(command.environment) { _, new in new }
+        var environment = ProcessInfo.processInfo.environment.merging(command.environment) { _, new in new }
+        environment[Self.clientVariable] = String(getpid())
+        process.environment = environment
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = FileHandle(forWritingAtPath: logPath)
         input = stdin.fileHandleForWriting.fileDescriptor
         output = stdout.fileHandleForReading.fileDescriptor
         do {
-            try process.run()
+            try WorkerSpawner.shared.run(process)
         } catch {
+            try? FileManager.default.removeItem(atPath: logPath)
             throw GeneratorError(.startFailed, "cannot start \(command.executable): \(error.localizedDescription)")
         }
+    }
+
+    /// Performs the handshake (models load before it: this can take minutes).
+    /// - Throws: `.startFailed` (the worker is killed) when it does not answer the handshake correctly.
+    func handshake() throws(GeneratorError) {
         do throws(GeneratorError) {
             try send(WorkerFrame(header: ["type": "hello", "protocol": Self.protocolVersion]))
             let answer = try receive(timeout: command.startupTimeout)
@@ -146,6 +158,18 @@ final class WorkerConnection: @unchecked Sendable {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    /// Sends SIGTERM (the worker installs no handler: it ends at once), from any thread; `kill()` still reaps it.
+    func terminate() {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGTERM) }
+    }
+
+    /// How the process ended ("exited with status 1", "was killed by signal 9"), or `nil` while it runs.
+    var exitDescription: String? {
+        guard !process.isRunning else { return nil }
+        return process.terminationReason == .exit ? "exited with status \(process.terminationStatus)"
+            : "was killed by signal \(process.terminationStatus)"
     }
 
     /// Whether the process is alive.
