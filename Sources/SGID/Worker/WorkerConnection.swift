@@ -26,12 +26,12 @@ final class WorkerConnection: @unchecked Sendable {
     /// - Parameters:
     ///   - command: How to start it.
     ///   - name: A name for its log file (`worker-0`).
-    /// - Throws: `.startFailed` when it cannot start.
+    /// - Throws: `.startFailed` when it cannot start or its log file cannot be created.
     init(command: WorkerCommand, name: String) throws(GeneratorError) {
         signal(SIGPIPE, SIG_IGN)
         self.command = command
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("sgid-\(name)-\(UUID().uuidString).log").path
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try Self.createLog(at: logPath)
         let stdin = stdinPipe, stdout = stdoutPipe
         process.executableURL = URL(fileURLWithPath: command.executable)
         process.arguments = command.arguments
@@ -40,7 +40,7 @@ final class WorkerConnection: @unchecked Sendable {
         process.environment = environment
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle(forWritingAtPath: logPath)
+        process.standardError = log
         input = stdin.fileHandleForWriting.fileDescriptor
         output = stdout.fileHandleForReading.fileDescriptor
         do {
@@ -49,6 +49,22 @@ final class WorkerConnection: @unchecked Sendable {
             try? FileManager.default.removeItem(atPath: logPath)
             throw GeneratorError(.startFailed, "cannot start \(command.executable): \(error.localizedDescription)")
         }
+    }
+
+    /// Creates the worker's log file afresh, never through a symbolic link (`O_CREAT | O_EXCL | O_NOFOLLOW`): a link
+    /// or file planted at the log's name in the shared temporary folder is refused, not written through.
+    /// - Parameter path: The log file to create (owner-only, 0600).
+    /// - Returns: A handle writing it, closed with the handle.
+    /// - Throws: `.startFailed` naming the path when it cannot be created.
+    static func createLog(at path: String) throws(GeneratorError) -> FileHandle {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let code = errno
+            let reason = code == EEXIST ? "it already exists (a planted file or symbolic link is not written through)"
+                : String(cString: strerror(code))
+            throw GeneratorError(.startFailed, "cannot create the worker log \(path): \(reason)")
+        }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     /// Performs the handshake (models load before it: this can take minutes).
