@@ -131,26 +131,30 @@ enum PrecomputeCommand: SubCommand {
                                                   writerOptions: writerOptions),
                              generator: plugin.generator, captioner: plugin.captioner, scorer: plugin.scorer, classNames: classNames)
         print("fingerprint \(job.fingerprint)")
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        signal(SIGINT, SIG_IGN)
-        interrupt.setEventHandler {
-            FileHandle.standardError.write(Data("\nsgid precompute: interrupted, committing what is done…\n".utf8))
+        // Ctrl-C finishes the samples under way; SIGTERM (kill, Slurm, Kubernetes) stops the workers at once. Both
+        // commit what is done. Whatever else kills this process, the workers die with it (WorkerSpawner).
+        let signals = StopSignals(interrupt: {
+            FileHandle.standardError.write(Data("\nsgid precompute: interrupted, finishing the samples under way and committing…\n".utf8))
             job.cancel()
-        }
-        interrupt.resume()
+        }, terminate: {
+            FileHandle.standardError.write(Data("\nsgid precompute: terminated (SIGTERM), stopping the generator and committing what is done…\n".utf8))
+            job.terminate()
+        })
         let total = Self.shareCount(source, distributed)
         let bar = ProgressBar(total: total ?? 0, label: "precompute")
         let summary = try job.run(source) { summary in bar.update(summary.generated + summary.skipped + summary.failures.count) }
         bar.finish()
-        interrupt.cancel()
+        signals.cancel()
         print(String(format: "%@: %d seen, %d generated, %d skipped (already cached), %d variants dropped by the filter, "
-                     + "%d failed, %.1f s%@", summary.interrupted ? "interrupted" : "done", summary.seen, summary.generated,
+                     + "%d failed, %.1f s%@", signals.terminated ? "terminated" : summary.interrupted ? "interrupted" : "done",
+                     summary.seen, summary.generated,
                      summary.skipped, summary.droppedVariants, summary.failures.count, summary.seconds,
                      summary.generated > 0 ? String(format: " (%.2f images/s)", Double(summary.generated) / max(summary.seconds, 1e-9)) : ""))
         for damage in summary.cacheDamage {
             printError("warning: the cache shard had damage, stepped over and left in place (sgid cache verify): \(damage)")
         }
         for (key, message) in summary.failures.sorted(by: { $0.key < $1.key }).prefix(20) { printError("failed \(key): \(message)") }
+        if signals.terminated { throw StoppedBySignal(signal: SIGTERM, done: "committed \(summary.generated) record(s)") }
         if !summary.failures.isEmpty { throw CommandFailure("\(summary.failures.count) sample(s) failed") }
     }
 

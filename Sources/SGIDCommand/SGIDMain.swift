@@ -3,7 +3,7 @@ import Foundation
 import NativeGenerator
 
 /// The `sgid` entry point: dispatches to subcommands, maps errors to exit codes
-/// (0 success, 1 failure, 2 usage error).
+/// (0 success, 1 failure, 2 usage error, 128 + N stopped by signal N after cleaning up).
 @main
 enum SGIDMain {
     static let commands: [any SubCommand.Type] = [
@@ -51,6 +51,9 @@ enum SGIDMain {
         do {
             try command.run(ArgumentParser.parse(rest, spec: command.spec))
             return 0
+        } catch let error as StoppedBySignal {
+            printError("sgid \(command.spec.name): \(error)")
+            return 128 + error.signal
         } catch let error as UsageError {
             printError("sgid \(command.spec.name): \(error)\n\(command.spec.usage)")
             return 2

@@ -1,4 +1,5 @@
 import ArgumentParsing
+import Foundation
 
 /// One `sgid` subcommand: its grammar and what it does.
 protocol SubCommand: Sendable {
@@ -20,4 +21,16 @@ struct CommandFailure: Error, CustomStringConvertible {
     /// Creates a failure.
     /// - Parameter description: What went wrong and where.
     init(_ description: String) { self.description = description }
+}
+
+/// A command stopped by a signal (SIGTERM) after cleaning up: printed as `sgid <command>: <description>`, exit
+/// status 128 + the signal's number, as a shell reports a process the signal killed.
+struct StoppedBySignal: Error, CustomStringConvertible {
+    /// The signal (`SIGTERM`).
+    let signal: Int32
+    /// What was saved before stopping ("committed 12 record(s)").
+    let done: String
+
+    /// "stopped by SIGTERM after …".
+    var description: String { "stopped by \(signal == SIGTERM ? "SIGTERM" : "signal \(signal)") after it \(done)" }
 }

@@ -10,7 +10,8 @@ import TestSupport
 struct PrecomputeTests {
     let sgid = BuiltProducts.path("sgid")
 
-    func precompute(_ images: String, cache: String, extra: [String] = [], environment: [String: String] = [:]) throws -> Process {
+    func precompute(_ images: String, cache: String, extra: [String] = [], environment: [String: String] = [:],
+                    errors: String? = nil) throws -> Process {
         let root = try TinyModels.prepare()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sgid)
@@ -30,7 +31,11 @@ struct PrecomputeTests {
         env.merge(environment) { _, new in new }
         process.environment = env
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let errors, FileManager.default.createFile(atPath: errors, contents: nil) {
+            process.standardError = FileHandle(forWritingAtPath: errors)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }

@@ -50,9 +50,10 @@ enum TinyModels {
 
     /// A started worker generator on the tiny models.
     static func generator(workers: Int = 1, batch: Int = 4, captioner: Bool = true, scorer: Bool = false,
-                          itemsPerRequest: Int = 8, retries: Int = 2) throws -> WorkerGenerator {
+                          itemsPerRequest: Int = 8, retries: Int = 2,
+                          log: @escaping @Sendable (String) -> Void = WorkerPool.standardError) throws -> WorkerGenerator {
         let options = try options(workers: workers, batch: batch, captioner: captioner, scorer: scorer)
-        return WorkerGenerator(pool: try WorkerPool(commands: commands(options), retries: retries), itemsPerRequest: itemsPerRequest)
+        return WorkerGenerator(pool: try WorkerPool(commands: commands(options), retries: retries, log: log), itemsPerRequest: itemsPerRequest)
     }
 
     /// A natural-looking test photo.

@@ -1,6 +1,7 @@
 import Foundation
 import ImageCodec
 import SGID
+import Synchronization
 import Testing
 import TestSupport
 
@@ -34,7 +35,8 @@ struct WorkerPoolTests {
     }
 
     @Test func aWorkerKilledMidBatchIsRestartedAndTheBatchRetried() throws {
-        let generator = try TinyModels.generator(captioner: false)
+        let log = Mutex<[String]>([])
+        let generator = try TinyModels.generator(captioner: false) { line in log.withLock { $0.append(line) } }
         let pool = generator.pool
         defer { generator.shutdown() }
         // A request long enough (8 variants × 30 denoising steps) that the kill lands while the worker computes it.
@@ -49,12 +51,16 @@ struct WorkerPoolTests {
         #expect(pool.restartCount >= 1, "the kill (after \(delay) s of a \(duration) request) did not land mid-request")
         #expect(pool.processIdentifiers[0] != victim)
         #expect(retried[0].images == reference[0].images)
+        // Each restart says so on the log, with the worker and why.
+        #expect(log.withLock { $0 }.first?.hasPrefix("sgid: restarting generator worker 0 (pid \(victim)): workerDied") == true,
+                "\(log.withLock { $0 })")
         // A worker that died between requests is restarted on the next one.
         let second = pool.processIdentifiers[0]
         kill(second, SIGKILL)
         Thread.sleep(forTimeInterval: 0.2)
         let after = try generator.generate([Self.request("k", seeds: [5])])
         #expect(after[0].error == nil && pool.processIdentifiers[0] != second)
+        #expect(log.withLock { $0 }.last == "sgid: restarting generator worker 0 (pid \(second)): it was killed by signal 9 between requests")
     }
 
     @Test func aWorkerThatCannotStartIsReportedWithItsLog() throws {

@@ -9,6 +9,9 @@ Usage:
   sgid_worker.py --model PATH_OR_ID [--captioner PATH_OR_ID] [--clip PATH_OR_ID] [--device auto|cpu|cuda]
                  [--batch N] [--revision REV] [--threads N] ...
 
+The worker dies with its client, whatever kills the client (parent_watch.py: PR_SET_PDEATHSIG when the client sets
+SGID_CLIENT_PID, and a thread watching the parent process); it installs no SIGTERM handler, so SIGTERM ends it at once.
+
 Models load before the handshake; "ready" means ready. A model that fails to load is reported to the client's
 "hello" as {"type": "error", "id": null, ...}, and the worker exits with status 1.
 
@@ -40,6 +43,8 @@ import struct
 import sys
 import time
 import traceback
+
+import parent_watch
 
 PROTOCOL = 2
 MAX_HEADER = 16 * 1024 * 1024
@@ -696,6 +701,8 @@ def main(argv):
     sys.stdout = sys.stderr
     logging.basicConfig(stream=sys.stderr, level=os.environ.get("SGID_WORKER_LOG", "INFO").upper(),
                         format="sgid_worker[%(process)d] %(levelname)s %(message)s")
+    # Die with the client, whatever kills it (before the slow imports and model loading).
+    parent_watch.watch(leave)
     for name in ("HF_HUB_DISABLE_PROGRESS_BARS", "TOKENIZERS_PARALLELISM"):
         os.environ.setdefault(name, "1" if name.startswith("HF") else "false")
     args = parse_arguments(argv)

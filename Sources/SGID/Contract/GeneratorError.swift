@@ -14,6 +14,8 @@ public struct GeneratorError: Error, Sendable, Equatable, CustomStringConvertibl
         case rejected
         /// A bad request (empty image, no seeds).
         case invalidArgument
+        /// The generator was stopped (`terminate()`: the program is being terminated) before it answered.
+        case stopped
     }
 
     /// The kind of failure.

@@ -160,6 +160,9 @@ public protocol ImageGenerator: Sendable {
     func generate(_ requests: [GenerationRequest]) throws(GeneratorError) -> [GenerationResult]
     /// Releases what it holds (worker processes, threads); called once at the end of a run.
     func shutdown()
+    /// Stops the work under way as fast as it can, from any thread while others generate (the program got SIGTERM):
+    /// calls under way and later ones may fail with `.stopped`. `shutdown()` still follows.
+    func terminate()
 }
 
 extension ImageGenerator {
@@ -167,6 +170,8 @@ extension ImageGenerator {
     public var parallelism: Int { 1 }
     /// Nothing to release, unless the generator says otherwise.
     public func shutdown() {}
+    /// Nothing to stop (calls under way finish), unless the generator says otherwise.
+    public func terminate() {}
 }
 
 /// An image captioner plugin (BLIP in the diffusers worker, or a user's own).

@@ -60,7 +60,7 @@ public final class Precompute: Sendable {
         public var droppedVariants = 0
         /// Failed samples: key and reason.
         public var failures: [String: String] = [:]
-        /// Whether the run was interrupted (Ctrl-C) before the end.
+        /// Whether the run was interrupted (Ctrl-C, SIGTERM) before the end.
         public var interrupted = false
         /// Damage that opening this rank's shard stepped over (kept in place, never deleted), one line each.
         public var cacheDamage: [String] = []
@@ -99,8 +99,17 @@ public final class Precompute: Sendable {
         fingerprint = configuration.settings.fingerprint(generator: generator.identity, captioner: captioner?.captionerIdentity)
     }
 
-    /// Asks a running `run` to stop after committing what is done (Ctrl-C).
+    /// Asks a running `run` to stop reading, finish the samples under way and commit them (Ctrl-C).
     public func cancel() { stopRequest.stop() }
+
+    /// Asks a running `run` to stop now (SIGTERM): it stops reading, abandons the samples queued between stages and
+    /// stops the generator (`ImageGenerator.terminate()`: the worker backend sends its workers SIGTERM), then commits
+    /// the records already generated. Abandoned samples, and those the stopped generator failed, are not failures:
+    /// the next run generates them.
+    public func terminate() {
+        stopRequest.abandon()
+        generator.terminate()
+    }
 
     /// Runs the precompute over a dataset in canonical order; this rank takes every `worldSize`-th sample.
     /// - Parameters:
@@ -137,7 +146,7 @@ public final class Precompute: Sendable {
             }
         }
         let caption = CaptionStage(captioner: captioner, batch: configuration.captionBatch)
-        stage(closing: { captioned.close() }) { caption.run(from: prepared, into: captioned) }
+        stage(closing: { captioned.close() }) { caption.run(from: prepared, into: captioned, state: state) }
         let generate = GenerateStage(settings: settings, generator: generator, scorer: scorer, batch: max(1, batch / instances))
         stage(threads: instances, closing: { generated.close() }) { generate.run(from: captioned, into: generated, state: state) }
         let score = ScoreStage(settings: settings, generator: generator, scorer: scorer, fingerprint: fingerprint,

@@ -13,13 +13,24 @@ enum PrecomputeItem: Sendable {
     case failure(key: String, message: String)
 }
 
-/// A request to stop, set from any thread (Ctrl-C, a failed cache write) and read by the stages.
+/// A request to stop, set from any thread (Ctrl-C, SIGTERM, a failed cache write) and read by the stages: stop
+/// reading and finish what is under way, or also abandon the samples queued between stages (SIGTERM).
 final class StopRequest: Sendable {
     private let flag = Atomic<Bool>(false)
+    private let abandonFlag = Atomic<Bool>(false)
 
+    /// Stop reading; what is queued is still generated and written.
     func stop() { flag.store(true, ordering: .relaxed) }
 
+    /// Stop reading and abandon what is queued (left for a later run); records already generated are still written.
+    func abandon() {
+        abandonFlag.store(true, ordering: .relaxed)
+        flag.store(true, ordering: .relaxed)
+    }
+
     var isStopped: Bool { flag.load(ordering: .relaxed) }
+
+    var isAbandoned: Bool { abandonFlag.load(ordering: .relaxed) }
 }
 
 /// What every stage of one run shares: the counts, the stop request, a cache write failure.
@@ -42,7 +53,12 @@ final class PrecomputeRunState: Sendable {
         progress(now)
     }
 
-    func fail(_ key: String, _ message: String) { record { $0.failures[key] = message } }
+    /// Records a failed sample, unless the run is being abandoned: what fails then (a generator stopped under it) is
+    /// left for a later run, like what was never started.
+    func fail(_ key: String, _ message: String) {
+        guard !stopRequest.isAbandoned else { return }
+        record { $0.failures[key] = message }
+    }
 }
 
 /// Stage 1, read/decode (on the caller's thread): the dataset in canonical order, this rank's share, skipping
@@ -91,13 +107,14 @@ struct ReadStage {
 }
 
 /// Stage 2, caption: subjects without a caption are captioned in batches (when the prompt uses captions and the
-/// plugin has a captioner).
+/// plugin has a captioner). Once the run is abandoned, queued subjects are dropped.
 struct CaptionStage {
     let captioner: (any Captioner)?
     let batch: Int
 
-    func run(from prepared: BoundedQueue<PrecomputeItem>, into captioned: BoundedQueue<PrecomputeItem>) {
+    func run(from prepared: BoundedQueue<PrecomputeItem>, into captioned: BoundedQueue<PrecomputeItem>, state: PrecomputeRunState) {
         while var items = prepared.popBatch(max: batch) {
+            guard !state.stopRequest.isAbandoned else { continue }
             let needing = items.indices.filter { if case .subject(let subject) = items[$0] { subject.caption == nil } else { false } }
             if let captioner, !needing.isEmpty {
                 let inputs: [(key: String, image: Image)] = needing.map {
@@ -128,7 +145,8 @@ struct CaptionStage {
 }
 
 /// Stage 3, generate (one thread per generator instance, each taking its own batch as soon as it is free, so no
-/// instance waits for the slowest of a shared batch): guidance, then the first attempt of every variant.
+/// instance waits for the slowest of a shared batch): guidance, then the first attempt of every variant. Once the run
+/// is abandoned, queued subjects are dropped.
 struct GenerateStage {
     let settings: GenerationSettings
     let generator: any ImageGenerator
@@ -137,6 +155,7 @@ struct GenerateStage {
 
     func run(from captioned: BoundedQueue<PrecomputeItem>, into generated: BoundedQueue<SubjectGeneration>, state: PrecomputeRunState) {
         while let items = captioned.popBatch(max: batch) {
+            guard !state.stopRequest.isAbandoned else { continue }
             var subjects: [GenerationSubject] = []
             for item in items {
                 switch item {

@@ -3,7 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// One running worker process: started, handshaken, then asked one request at a time. Never hangs on a dead pipe:
+/// One running worker process: started (from `WorkerSpawner`'s thread, with its client's pid so that it dies with
+/// it), handshaken, then asked one request at a time. Never hangs on a dead pipe:
 /// reads poll with a deadline, writes to a dead worker fail with `.workerDied` (SIGPIPE is ignored).
 final class WorkerConnection: @unchecked Sendable {
     /// The protocol version this client speaks (Formats/GeneratorProtocol.md).
@@ -18,30 +19,57 @@ final class WorkerConnection: @unchecked Sendable {
     private let output: Int32
     private let logPath: String
 
-    /// Starts the process and performs the handshake.
+    /// The variable that gives a worker its client's process id, so that it can die with it (parent_watch.py).
+    static let clientVariable = "SGID_CLIENT_PID"
+
+    /// Starts the process (from `WorkerSpawner`'s thread); `handshake()` follows.
     /// - Parameters:
     ///   - command: How to start it.
     ///   - name: A name for its log file (`worker-0`).
-    /// - Throws: `.startFailed` when it cannot start or does not answer the handshake correctly.
+    /// - Throws: `.startFailed` when it cannot start or its log file cannot be created.
     init(command: WorkerCommand, name: String) throws(GeneratorError) {
         signal(SIGPIPE, SIG_IGN)
         self.command = command
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("sgid-\(name)-\(UUID().uuidString).log").path
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try Self.createLog(at: logPath)
         let stdin = stdinPipe, stdout = stdoutPipe
         process.executableURL = URL(fileURLWithPath: command.executable)
         process.arguments = command.arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(command.environment) { _, new in new }
+        var environment = ProcessInfo.processInfo.environment.merging(command.environment) { _, new in new }
+        environment[Self.clientVariable] = String(getpid())
+        process.environment = environment
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle(forWritingAtPath: logPath)
+        process.standardError = log
         input = stdin.fileHandleForWriting.fileDescriptor
         output = stdout.fileHandleForReading.fileDescriptor
         do {
-            try process.run()
+            try WorkerSpawner.shared.run(process)
         } catch {
+            try? FileManager.default.removeItem(atPath: logPath)
             throw GeneratorError(.startFailed, "cannot start \(command.executable): \(error.localizedDescription)")
         }
+    }
+
+    /// Creates the worker's log file afresh, never through a symbolic link (`O_CREAT | O_EXCL | O_NOFOLLOW`): a link
+    /// or file planted at the log's name in the shared temporary folder is refused, not written through.
+    /// - Parameter path: The log file to create (owner-only, 0600).
+    /// - Returns: A handle writing it, closed with the handle.
+    /// - Throws: `.startFailed` naming the path when it cannot be created.
+    static func createLog(at path: String) throws(GeneratorError) -> FileHandle {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let code = errno
+            let reason = code == EEXIST ? "it already exists (a planted file or symbolic link is not written through)"
+                : String(cString: strerror(code))
+            throw GeneratorError(.startFailed, "cannot create the worker log \(path): \(reason)")
+        }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    /// Performs the handshake (models load before it: this can take minutes).
+    /// - Throws: `.startFailed` (the worker is killed) when it does not answer the handshake correctly.
+    func handshake() throws(GeneratorError) {
         do throws(GeneratorError) {
             try send(WorkerFrame(header: ["type": "hello", "protocol": Self.protocolVersion]))
             let answer = try receive(timeout: command.startupTimeout)
@@ -146,6 +174,18 @@ final class WorkerConnection: @unchecked Sendable {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    /// Sends SIGTERM (the worker installs no handler: it ends at once), from any thread; `kill()` still reaps it.
+    func terminate() {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGTERM) }
+    }
+
+    /// How the process ended ("exited with status 1", "was killed by signal 9"), or `nil` while it runs.
+    var exitDescription: String? {
+        guard !process.isRunning else { return nil }
+        return process.terminationReason == .exit ? "exited with status \(process.terminationStatus)"
+            : "was killed by signal \(process.terminationStatus)"
     }
 
     /// Whether the process is alive.

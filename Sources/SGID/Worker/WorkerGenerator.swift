@@ -202,4 +202,7 @@ public final class WorkerGenerator: ImageGenerator, Captioner, ConsistencyScorer
 
     /// Stops the worker processes.
     public func shutdown() { pool.shutdown() }
+
+    /// Sends every worker SIGTERM (they end at once); calls under way and later ones fail with `.stopped`.
+    public func terminate() { pool.terminate() }
 }
