@@ -37,10 +37,11 @@ struct OperationCorpus: Decodable, Sendable {
         let scale: Double?
         let shear: [Double]?
         let expand: Bool?
+        let radius: Double?
 
         enum CodingKeys: String, CodingKey {
             case op, source, file, width, height, channels, angle, resample, center, fill, matrix, factor, bits
-            case threshold, add, padding, mode, box, kernel, sigma, order, factors, translate, scale, shear, expand
+            case threshold, add, padding, mode, box, kernel, sigma, order, factors, translate, scale, shear, expand, radius
             case outputChannels = "output_channels"
         }
 

@@ -24,6 +24,7 @@ struct PixelOperationParityTests {
         case "brightness": return image.brightnessEnhanced(try #require(item.factor))
         case "sharpness": return image.sharpnessEnhanced(try #require(item.factor))
         case "smooth": return image.smoothed()
+        case "pil_gaussian_blur": return image.pillowGaussianBlurred(radius: try #require(item.radius))
         case "autocontrast": return image.autocontrasted()
         case "equalize": return image.equalized()
         case "invert": return image.inverted()
@@ -114,7 +115,7 @@ struct PixelOperationParityTests {
     @Test("enhancers, histogram and point operations match Pillow byte for byte")
     func colour() throws {
         let ops = ["color", "contrast", "brightness", "sharpness", "smooth", "autocontrast", "equalize", "invert",
-                   "posterize", "solarize", "solarize_add", "grayscale"]
+                   "posterize", "solarize", "solarize_add", "grayscale", "pil_gaussian_blur"]
         let peer = try OperationCorpus.generate().0.peer
         Self.report(try Self.compare(ops: Set(ops), tolerance: 0), peer: "Pillow (\(peer))", tolerance: 0, expectedOps: ops)
     }

@@ -14,6 +14,7 @@ Ops and their parameters (the peer call in brackets):
                  installed, half the cases through torchvision F.rotate(img, angle, mode, expand, center, fill)]
   color, contrast, brightness, sharpness  factor     [ImageEnhance.<Op>(img).enhance(factor)]
   smooth                                             [img.filter(ImageFilter.SMOOTH)]
+  pil_gaussian_blur  radius                         [img.filter(ImageFilter.GaussianBlur(radius)), timm's blur]
   autocontrast, equalize, invert                     [ImageOps.<op>(img)]
   posterize bits · solarize threshold                [ImageOps.posterize / solarize]
   solarize_add  add, threshold                       [timm's solarize_add: a 256-entry LUT through img.point]
@@ -206,6 +207,8 @@ def generate(rng, image, index, width, height, channels, out, cases):
         add("brightness", ImageEnhance.Brightness(image).enhance(factor), factor=factor)
         add("sharpness", ImageEnhance.Sharpness(image).enhance(factor), factor=factor)
     add("smooth", image.filter(ImageFilter.SMOOTH))
+    for radius in (0.1, 0.3, 0.75, 1.0, 1.525, 2.0, 3.7, 10.0):
+        add("pil_gaussian_blur", image.filter(ImageFilter.GaussianBlur(radius)), radius=radius)
     add("autocontrast", ImageOps.autocontrast(image))
     add("equalize", ImageOps.equalize(image))
     add("invert", ImageOps.invert(image))
