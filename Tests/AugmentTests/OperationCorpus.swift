@@ -36,12 +36,17 @@ struct OperationCorpus: Decodable, Sendable {
         let translate: [Double]?
         let scale: Double?
         let shear: [Double]?
+        let expand: Bool?
+        let radius: Double?
 
         enum CodingKeys: String, CodingKey {
             case op, source, file, width, height, channels, angle, resample, center, fill, matrix, factor, bits
-            case threshold, add, padding, mode, box, kernel, sigma, order, factors, translate, scale, shear
+            case threshold, add, padding, mode, box, kernel, sigma, order, factors, translate, scale, shear, expand, radius
             case outputChannels = "output_channels"
         }
+
+        /// The name the parity tally counts the case under (`rotate expand` apart from `rotate`).
+        var tallyName: String { op == "rotate" && expand == true ? "rotate expand" : op }
 
         /// The fill colour as bytes.
         var fillBytes: [UInt8] { (fill ?? [0]).map { UInt8($0) } }

@@ -125,6 +125,14 @@ struct ParameterBoundsTests {
         #expect(throws: AugmentError.self) {
             try PipelineSpec.parse("random_crop(size=9000x9000, pad_if_needed=true)").augment(&wide, using: &rng)
         }
+        // A 1×13,500 image turned 45° with expand needs about 9547 × 9547 pixels.
+        var strip = TestImages.sample(.decoded(Image(width: 1, height: 13_500, channels: 1)))
+        do {
+            try PipelineSpec.parse("rotate(angle=45, expand=true)").augment(&strip, using: &rng)
+            Issue.record("the expanded rotation was allocated")
+        } catch {
+            #expect(error.operation == "rotate" && error.message.contains("limit of \(AugmentLimits.maxPixels) pixels"))
+        }
     }
 
     @Test("random parameter values across the whole registry parse into an AugmentError or a pipeline that runs")

@@ -13,7 +13,7 @@ struct PixelOperationParityTests {
         case "rotate":
             let center = item.center.map { (x: $0[0], y: $0[1]) }
             return image.rotated(degrees: try #require(item.angle), interpolation: interpolation, center: center,
-                                 fill: item.fillBytes)
+                                 fill: item.fillBytes, expand: item.expand ?? false)
         case "affine":
             let m = try #require(item.matrix)
             return image.affineTransformed(AffineMatrix(m[0], m[1], m[2], m[3], m[4], m[5]),
@@ -24,6 +24,7 @@ struct PixelOperationParityTests {
         case "brightness": return image.brightnessEnhanced(try #require(item.factor))
         case "sharpness": return image.sharpnessEnhanced(try #require(item.factor))
         case "smooth": return image.smoothed()
+        case "pil_gaussian_blur": return image.pillowGaussianBlurred(radius: try #require(item.radius))
         case "autocontrast": return image.autocontrasted()
         case "equalize": return image.equalized()
         case "invert": return image.inverted()
@@ -68,7 +69,7 @@ struct PixelOperationParityTests {
             let source = images[item.source]
             let expected = try corpus.expected(item, in: directory)
             let result = try compute(item, on: source)
-            var entry = tally[item.op] ?? (0, 0, 0, [])
+            var entry = tally[item.tallyName] ?? (0, 0, 0, [])
             entry.total += 1
             if result == expected {
                 entry.exact += 1
@@ -80,11 +81,11 @@ struct PixelOperationParityTests {
                 if worst <= tolerance { entry.close += 1 }
                 if worst > tolerance && entry.notes.count < 5 {
                     let differing = sameShape ? zip(result.pixels, expected.pixels).filter { $0 != $1 }.count : -1
-                    entry.notes.append("\(item.op) \(source.width)x\(source.height)x\(source.channels) case \(item.file): "
+                    entry.notes.append("\(item.tallyName) \(source.width)x\(source.height)x\(source.channels) case \(item.file): "
                         + "\(differing) bytes differ, worst \(worst), result \(result.width)x\(result.height)x\(result.channels)")
                 }
             }
-            tally[item.op] = entry
+            tally[item.tallyName] = entry
         }
         return tally
     }
@@ -104,17 +105,17 @@ struct PixelOperationParityTests {
         }
     }
 
-    @Test("rotate and affine transform match Pillow byte for byte (nearest, bilinear, bicubic, fills, centres)")
+    @Test("rotate (also expand=True, via torchvision F.rotate when installed) and affine transform match Pillow byte for byte (nearest, bilinear, bicubic, fills, centres)")
     func geometry() throws {
-        let ops = ["rotate", "affine"]
         let peer = try OperationCorpus.generate().0.peer
-        Self.report(try Self.compare(ops: Set(ops), tolerance: 0), peer: "Pillow (\(peer))", tolerance: 0, expectedOps: ops)
+        Self.report(try Self.compare(ops: ["rotate", "affine"], tolerance: 0), peer: "Pillow (\(peer))", tolerance: 0,
+                    expectedOps: ["rotate", "rotate expand", "affine"])
     }
 
     @Test("enhancers, histogram and point operations match Pillow byte for byte")
     func colour() throws {
         let ops = ["color", "contrast", "brightness", "sharpness", "smooth", "autocontrast", "equalize", "invert",
-                   "posterize", "solarize", "solarize_add", "grayscale"]
+                   "posterize", "solarize", "solarize_add", "grayscale", "pil_gaussian_blur"]
         let peer = try OperationCorpus.generate().0.peer
         Self.report(try Self.compare(ops: Set(ops), tolerance: 0), peer: "Pillow (\(peer))", tolerance: 0, expectedOps: ops)
     }
@@ -174,6 +175,7 @@ struct PixelOperationAugmenterTests {
     func registry() throws {
         let specs = [
             "rotate(degrees=30, interpolation=bilinear, fill=124;116;104)", "rotate(angle=90)", "rotate(degrees=-10:10, center=3;4)",
+            "rotate(degrees=180, expand=true, interpolation=bicubic)",
             "affine(matrix=1;0.2;0;0;1;0, interpolation=bicubic)",
             "random_affine(degrees=10, translate=0.1;0.2, scale=0.9:1.1, shear=-5;5;-3;3, interpolation=bilinear)",
             "random_affine(degrees=0, shear=10)", "shear_x(factor=0:0.3, random_sign=true)",
@@ -194,7 +196,8 @@ struct PixelOperationAugmenterTests {
             }
         }
         for bad in ["rotate(angle=x)", "pad(padding=1;2;3)", "posterize(bits=9)", "gaussian_blur(kernel_size=4)",
-                    "random_erasing(mode=zero)", "random_affine(translate=2;0)", "rotate(fill=300)", "affine(matrix=1;2)"] {
+                    "random_erasing(mode=zero)", "random_affine(translate=2;0)", "rotate(fill=300)", "affine(matrix=1;2)",
+                    "rotate(expand=maybe)"] {
             let stage = try #require(try PipelineSpec.stages(bad).first)
             #expect(throws: AugmentError.self, "\(bad)") { _ = try AugmenterRegistry.shared.make(stage.name, stage.values) }
         }
@@ -205,6 +208,11 @@ struct PixelOperationAugmenterTests {
         let image = Self.image
         #expect(try Self.run(Rotate(angle: 17, interpolation: .bicubic, fill: [1, 2, 3]))
             == image.rotated(degrees: 17, interpolation: .bicubic, fill: [1, 2, 3]))
+        let expanded = try Self.run(Rotate(angle: 30, interpolation: .bilinear, expand: true))
+        #expect(expanded == image.rotated(degrees: 30, interpolation: .bilinear, expand: true))
+        #expect(PixelSize(width: expanded.width, height: expanded.height)
+            == Image.expandedRotationSize(degrees: 30, width: image.width, height: image.height))
+        #expect(expanded.width > image.width && expanded.height > image.height)
         #expect(try Self.run(ShearX(factor: 0.3...0.3)) == image.affineTransformed(.shearX(0.3), interpolation: .nearest))
         #expect(try Self.run(TranslateY(offset: 0.25...0.25, relative: true))
             == image.affineTransformed(.translateY(0.25 * 21), interpolation: .nearest))

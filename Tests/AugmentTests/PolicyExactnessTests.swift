@@ -133,7 +133,9 @@ struct PolicyExactnessTests {
         let image = TestImages.natural(width: 48, height: 40, seed: 8)
         let specs = ["randaugment(rand-m9-n2-mstd0.5)", "randaugment(config=rand-m9-n3-mstd101-inc1, interpolation=bilinear)",
                      "tv_randaugment(num_ops=2, magnitude=9, bins=31)", "trivialaugment", "autoaugment(policy=imagenet)",
-                     "autoaugment(policy=v0)", "autoaugment(original-mstd0.5)", "augmix(augmix-m3-w3-d-1)"]
+                     "autoaugment(policy=v0)", "autoaugment(original-mstd0.5)", "augmix(augmix-m3-w3-d-1)",
+                     "autoaugment(policy=cifar10)", "autoaugment(policy=svhn)", "autoaugment(policy=3a)",
+                     "randaugment(rand-mstd1-tweights)", "randaugment(rand-m9-n2-t3a)"]
         for spec in specs {
             let pipeline = try PipelineSpec.parse(spec)
             let policy = try #require(pipeline.stages.first as? any RecordingAugmenter, "\(spec)")
@@ -168,9 +170,26 @@ struct PolicyExactnessTests {
         #expect(mix.operations[0].hyperParameters.magnitudeStd == .infinity)
         #expect(try TimmAugMix(config: "augmix-d2").depth == 2)
         #expect(try TimmAutoAugment(config: "autoaug-originalr").subPolicies.count == 25)
+        // timm's transform sets: the first `t` section counts; weighted sets choose without replacement.
+        let weighted = try TimmRandAugment(config: "rand-mstd1-tweights-t3a")
+        #expect(weighted.layers == 2 && weighted.operations.count == 15 && weighted.choiceWeights?.first == 3)
+        #expect(weighted.operations[0].magnitude == 10 && weighted.operations[0].hyperParameters.magnitudeStd == 1)
+        #expect(try TimmRandAugment(config: "rand-m9-t3a").operations.map(\.operation) == TimmOperation.randAugment3a)
+        #expect(try TimmAutoAugment(config: "3a").subPolicies.map(\.count) == [1, 1, 1])
+        var rng = SampleRNG(seed: 3, epoch: 0, position: 0)
+        for _ in 0..<50 {
+            let chosen = TimmRandAugment.weightedWithoutReplacement([3, 2, 2, 1, 0.05], count: 5, using: &rng)
+            #expect(Set(chosen).count == 5)
+        }
+        for spec in ["autoaugment(policy=cifar10)", "autoaugment(policy=svhn, fill=128)", "autoaugment(policy=3a)",
+                     "autoaugment(config=3a-mstd0.5)", "randaugment(rand-m9-n2-mstd1-tweights)", "randaugment(rand-m9-t3aw)"] {
+            #expect(throws: Never.self, "\(spec)") { _ = try PipelineSpec.parse(spec) }
+        }
         for (spec, fragment) in [("randaugment(rand-m9-x3)", "unknown section 'x3'"),
                                  ("randaugment(augmix-m3)", "does not start with 'rand'"),
-                                 ("augmix(augmix-w0)", "section 'w0': expected an integer in 1...100"), ("autoaugment(policy=cifar10)", "policy"),
+                                 ("augmix(augmix-w0)", "section 'w0': expected an integer in 1...100"), ("autoaugment(policy=cifar100)", "policy"),
+                                 ("randaugment(rand-m9-tfoo)", "unknown transform set 'tfoo'"),
+                                 ("randaugment(rand-n16-tweights)", "section 'n16'"), ("randaugment(rand-w0)", "unknown section 'w0'"),
                                  ("autoaugment(v9)", "unknown policy 'v9'"), ("tv_randaugment(magnitude=31)", "magnitude"),
                                  ("trivialaugment(fill=300)", "fill"), ("randaugment(interpolation=lanczos)", "interpolation")] {
             do {

@@ -48,13 +48,16 @@ struct PolicyStatisticsTests {
         ("rand-m7-n3-p0.7-inc1-mstd0", "rand-m7-n3-p0.7-inc1-mstd0", nil),
         ("rand-m9-n2-mstd101", "rand-m9-n2-mstd101-bilinear", AffineInterpolation.bilinear),
         ("rand-m11-n1-mmax14-mstd2-p1", "rand-m11-n1-mmax14-mstd2-p1", nil),
+        ("rand-mstd1-tweights", "rand-mstd1-tweights", nil),
+        ("rand-m9-n3-mstd0.5-inc1-t3aw", "rand-m9-n3-mstd0.5-inc1-t3aw", nil),
+        ("rand-m7-n2-t3a", "rand-m7-n2-t3a", nil),
     ] as [(String, String, AffineInterpolation?)])
     func timmRandAugment(config: String, peerKey: String, interpolation: AffineInterpolation?) throws {
         let policy = try TimmRandAugment(config: config, hyperParameters: TimmHyperParameters(interpolation: interpolation))
         try Self.compare(try Self.drawAll(policy, seed: 11) { Self.timmEvents($0, image: $1) }, peerKey: peerKey)
     }
 
-    @Test("timm AutoAugment v0 (with noise) and original", arguments: ["v0-mstd0.5", "original"])
+    @Test("timm AutoAugment v0 (with noise), original and 3-Augment", arguments: ["v0-mstd0.5", "original", "3a", "3a-mstd1"])
     func timmAutoAugment(config: String) throws {
         let policy = try TimmAutoAugment(config: config)
         try Self.compare(try Self.drawAll(policy, seed: 12) { Self.timmEvents($0, image: $1) }, peerKey: config)
@@ -101,6 +104,46 @@ struct PolicyStatisticsTests {
                          peerKey: "trivialaugment-31")
         try Self.compare(try Self.drawAll(TorchvisionAutoAugment(), seed: 16) { Self.torchvisionEvents($0, image: $1) },
                          peerKey: "autoaugment-imagenet")
+    }
+
+    @Test("torchvision AutoAugment CIFAR10 and SVHN", arguments: [TorchvisionAutoAugmentPolicy.cifar10, .svhn])
+    func torchvisionAutoAugmentPolicies(policy: TorchvisionAutoAugmentPolicy) throws {
+        try Self.compare(try Self.drawAll(TorchvisionAutoAugment(policy: policy), seed: 17) { Self.torchvisionEvents($0, image: $1) },
+                         peerKey: "autoaugment-\(policy.rawValue)")
+    }
+
+    @Test("policy tables equal the live peers': torchvision AutoAugment, timm AutoAugment and RandAugment sets")
+    func policyTables() throws {
+        let tables = try PolicyPeer.tables()
+        let torchvision = try #require(tables["tv_policies"] as? [String: [[[Any]]]])
+        for policy in TorchvisionAutoAugmentPolicy.allCases {
+            let peer = try #require(torchvision[policy.rawValue], "torchvision policy \(policy)")
+            let ours = policy.subPolicies.map { $0.map { "\($0.operation.rawValue) \($0.probability) \($0.bin.map(String.init) ?? "nil")" } }
+            let theirs = peer.map { $0.map { "\($0[0]) \(($0[1] as? Double) ?? -1) \(($0[2] as? Int).map(String.init) ?? "nil")" } }
+            #expect(ours == theirs, "torchvision AutoAugment \(policy)")
+        }
+        let timm = try #require(tables["timm_auto"] as? [String: [[[Any]]]])
+        for policy in TimmAutoAugmentPolicy.allCases {
+            let peer = try #require(timm[policy.rawValue], "timm policy \(policy)")
+            let ours = policy.subPolicies.map { $0.map { "\($0.operation.rawValue) \($0.probability) \($0.magnitude)" } }
+            let theirs = peer.map { $0.map { "\($0[0]) \(($0[1] as? Double) ?? -1) \(($0[2] as? Double) ?? -1)" } }
+            #expect(ours == theirs, "timm AutoAugment \(policy)")
+        }
+        let sets = try #require(tables["timm_rand_sets"] as? [String: [String: Any]])
+        for name in ["weights", "3a", "3aw"] {
+            let peer = try #require(sets[name])
+            let policy = try TimmRandAugment(config: "rand-t\(name)")
+            #expect(policy.operations.map(\.operation.rawValue) == (peer["ops"] as? [String]), "t\(name) operations")
+            let theirs = peer["weights"] as? [Double]
+            let total = policy.choiceWeights?.reduce(0, +) ?? 1
+            let ours = policy.choiceWeights?.map { $0 / total }
+            #expect((ours == nil) == (theirs == nil), "t\(name) weighted")
+            if let ours, let theirs {
+                #expect(ours.count == theirs.count && zip(ours, theirs).allSatisfy { abs($0 - $1) < 1e-12 }, "t\(name) weights")
+            }
+        }
+        print("policy tables: torchvision \(TorchvisionAutoAugmentPolicy.allCases.count), timm AutoAugment "
+            + "\(TimmAutoAugmentPolicy.allCases.count), timm RandAugment sets 3, equal to the peers'")
     }
 
     @Test("torchvision magnitude tables equal torch's linspace and posterize bins exactly")

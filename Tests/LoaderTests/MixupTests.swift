@@ -186,8 +186,15 @@ struct MixupTests {
         #expect(defaults.mixupAlpha == 1 && defaults.cutmixAlpha == 0 && defaults.labelSmoothing == 0.1 && defaults.classes == 1000)
         let cutmix = try Mixup.parse("cutmix(cutmix_minmax=0.2:0.8, correct_lam=false, prob=0.5)")
         #expect(cutmix.mixupAlpha == 0 && cutmix.cutmixAlpha == 1 && cutmix.cutmixMinMax == 0.2...0.8 && !cutmix.correctLambda)
+        // timm's list form as specs write lists (`;`), bare or bracketed, means the same range.
+        for list in ["0.2;0.8", "[0.2;0.8]", " [ 0.2 ; 0.8 ] "] {
+            #expect(try Mixup.parse("cutmix(cutmix_minmax=\(list))").cutmixMinMax == 0.2...0.8, "\(list)")
+        }
         for (text, fragment) in [("mixup(alpha=1)", "unknown parameter 'alpha'"), ("mixup(mode=row)", "parameter 'mode' = 'row'"),
                                  ("mixup(prob=2)", "parameter 'prob' = '2'"), ("mixup(cutmix_minmax=0.5:2)", "parameter 'cutmix_minmax'"),
+                                 ("mixup(cutmix_minmax=0.8;0.2)", "parameter 'cutmix_minmax' = '0.8;0.2'"),
+                                 ("mixup(cutmix_minmax=0.1;0.2;0.3)", "parameter 'cutmix_minmax'"),
+                                 ("mixup(cutmix_minmax=[0;0.5])", "parameter 'cutmix_minmax'"),
                                  ("mixup(mixup_alpha=0)", "parameter 'mixup_alpha'"), ("hflip", "expected one 'mixup"),
                                  ("mixup | cutmix", "expected one 'mixup"),
                                  // Non-finite and out-of-range values (issue 14): refused, naming the parameter.

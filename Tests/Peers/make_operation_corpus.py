@@ -9,9 +9,12 @@ OUTDIR/manifest.json:
    "cases": [{"op", "source", "file", "width", "height", "channels", ...parameters}]}
 Ops and their parameters (the peer call in brackets):
   affine        matrix [a..f], resample, fill        [img.transform((width, height), AFFINE, matrix, resample, fillcolor=fill)]
-  rotate        angle, resample, center|null, fill   [img.rotate(angle, resample, center=center, fillcolor=fill)]
+  rotate        angle, resample, center|null, fill, expand
+                [img.rotate(angle, resample, expand, center=center, fillcolor=fill); with expand and torchvision
+                 installed, half the cases through torchvision F.rotate(img, angle, mode, expand, center, fill)]
   color, contrast, brightness, sharpness  factor     [ImageEnhance.<Op>(img).enhance(factor)]
   smooth                                             [img.filter(ImageFilter.SMOOTH)]
+  pil_gaussian_blur  radius                         [img.filter(ImageFilter.GaussianBlur(radius)), timm's blur]
   autocontrast, equalize, invert                     [ImageOps.<op>(img)]
   posterize bits · solarize threshold                [ImageOps.posterize / solarize]
   solarize_add  add, threshold                       [timm's solarize_add: a 256-entry LUT through img.point]
@@ -34,7 +37,10 @@ from corpus_images import natural_image, to_pil
 try:
     import torchvision
     import torchvision.transforms.functional as TF
+    from torchvision.transforms import InterpolationMode
     PEER = f"torchvision {torchvision.__version__}"
+    TV_MODES = {"nearest": InterpolationMode.NEAREST, "bilinear": InterpolationMode.BILINEAR,
+                "bicubic": InterpolationMode.BICUBIC}
 except ImportError:  # the light environment: Pillow only
     TF = None
     PEER = "pillow-only"
@@ -150,7 +156,26 @@ def generate(rng, image, index, width, height, channels, out, cases):
             center = None if rng.random() < 0.7 else [float(rng.uniform(0, width)), float(rng.uniform(0, height))]
             result = image.rotate(angle, RESAMPLE[resample], center=tuple(center) if center else None,
                                   fillcolor=fill_for(fill, channels))
-            add("rotate", result, angle=angle, resample=resample, center=center, fill=fill)
+            add("rotate", result, angle=angle, resample=resample, center=center, fill=fill, expand=False)
+    # Rotate with expand=True: the output grows to the rotated corners' bounding box (quarter turns transpose).
+    # Its own generator, so the cases after it draw what they drew before these were added.
+    erng = np.random.default_rng([15, index])
+    expand_angles = [0, 90, 180, 270, -90, 450, 45, -30, 12.5, 1e-3, 89.9, 135, -179.5]
+    expand_angles += [float(a) for a in erng.uniform(-180, 180, 6)]
+    for number, angle in enumerate(expand_angles):
+        for resample in RESAMPLE:
+            fill = [int(v) for v in erng.integers(0, 256, 3)] if erng.random() < 0.7 else [int(erng.integers(0, 256))]
+            center = None if erng.random() < 0.7 else [float(erng.uniform(0, width)), float(erng.uniform(0, height))]
+            if TF is not None and number % 2 == 1:
+                result = TF.rotate(image, angle, interpolation=TV_MODES[resample], expand=True,
+                                   center=[int(round(c)) for c in center] if center else None,
+                                   fill=[float(v) for v in fill] if len(fill) == 3 and channels == 3 else float(fill[0]))
+                center = [float(int(round(c))) for c in center] if center else None
+                fill = fill if len(fill) == 3 and channels == 3 else [fill[0]]
+            else:
+                result = image.rotate(angle, RESAMPLE[resample], True, center=tuple(center) if center else None,
+                                      fillcolor=fill_for(fill, channels))
+            add("rotate", result, angle=angle, resample=resample, center=center, fill=fill, expand=True)
     # Affine: shears and translations as timm/torchvision build them, scalings, flips and general matrices.
     matrices = []
     for _ in range(4):
@@ -182,6 +207,8 @@ def generate(rng, image, index, width, height, channels, out, cases):
         add("brightness", ImageEnhance.Brightness(image).enhance(factor), factor=factor)
         add("sharpness", ImageEnhance.Sharpness(image).enhance(factor), factor=factor)
     add("smooth", image.filter(ImageFilter.SMOOTH))
+    for radius in (0.1, 0.3, 0.75, 1.0, 1.525, 2.0, 3.7, 10.0):
+        add("pil_gaussian_blur", image.filter(ImageFilter.GaussianBlur(radius)), radius=radius)
     add("autocontrast", ImageOps.autocontrast(image))
     add("equalize", ImageOps.equalize(image))
     add("invert", ImageOps.invert(image))

@@ -55,7 +55,11 @@ def timm_recorders(events, counter):
                                                  "TranslateXRel", "TranslateYRel"):
                 aa._check_args_tf(kwargs)
                 interpolation = NAMES[kwargs["resample"]]
-            events[-1] = [counter[0], name, True, float(args[0]) if args else 0.0, interpolation]
+            argument = float(args[0]) if args else 0.0
+            if name == "GaussianBlurRand":  # timm draws the radius inside the operation; record it
+                import random
+                argument = float(random.uniform(0.1, 2.0 * argument))
+            events[-1] = [counter[0], name, True, argument, interpolation]
             return img
         return record
 
@@ -121,7 +125,7 @@ def sample_tv(kind, draws, width, height, rest):
     elif kind == "trivial":
         transform = tva.TrivialAugmentWide(num_magnitude_bins=int(rest[0]) if rest else 31)
     else:
-        transform = tva.AutoAugment(tva.AutoAugmentPolicy.IMAGENET)
+        transform = tva.AutoAugment(tva.AutoAugmentPolicy(rest[0] if rest else "imagenet"))
         original = tva.AutoAugment.get_params
 
         def get_params(count):
@@ -146,6 +150,21 @@ def tables():
         for levels in (4, 6):
             bits = (8 - (torch.arange(bins) / ((bins - 1) / levels)).round().int()).tolist()
             out["posterize"].append([bins, levels, bits])
+    # Policy tables (seed-independent): torchvision's AutoAugment sub-policies, timm's 3a policy and RandAugment sets.
+    from torchvision.transforms import autoaugment as tva
+    from timm.data import auto_augment as aa
+    out["tv_policies"] = {policy.value: [[list(entry) for entry in sub] for sub in
+                                          tva.AutoAugment(policy)._get_policies(policy)]
+                          for policy in tva.AutoAugmentPolicy}
+    out["timm_auto"] = {name: [[[op.name, op.prob, op.magnitude] for op in sub] for sub in aa.auto_augment_policy(name, {})]
+                        for name in ("v0", "v0r", "original", "originalr", "3a")}
+    rand_sets = {}
+    for set_name in ("weights", "3a", "3aw"):
+        transform = aa.rand_augment_transform(f"rand-t{set_name}", {})
+        weights = transform.choice_weights
+        rand_sets[set_name] = {"ops": [op.name for op in transform.ops],
+                               "weights": None if weights is None else [float(w) for w in weights]}
+    out["timm_rand_sets"] = rand_sets
     return out
 
 
@@ -164,7 +183,8 @@ def apply_jobs(path, width, height, channels, jobs_path, out_path):
         for library, name, argument, interpolation, fill in jobs:
             fill_value = tuple(fill) if channels > 1 else fill[0]
             if library == "timm":
-                function = aa.NAME_TO_OP[name]
+                # GaussianBlurRand's argument is the radius already drawn (as the Swift draw records it).
+                function = aa.gaussian_blur if name == "GaussianBlurRand" else aa.NAME_TO_OP[name]
                 args = () if aa.LEVEL_TO_ARG[name] is None else (argument,)
                 if name in ("Posterize", "PosterizeIncreasing", "PosterizeOriginal", "Solarize",
                             "SolarizeIncreasing", "SolarizeAdd"):
@@ -213,6 +233,13 @@ ALL_REQUESTS = {
     "tv_randaugment-3-5-11": ("tv", "randaugment", ["3", "5", "11"]),
     "trivialaugment-31": ("tv", "trivial", ["31"]),
     "autoaugment-imagenet": ("tv", "autoaugment", []),
+    "autoaugment-cifar10": ("tv", "autoaugment", ["cifar10"]),
+    "autoaugment-svhn": ("tv", "autoaugment", ["svhn"]),
+    "rand-mstd1-tweights": ("timm", "rand", "rand-mstd1-tweights", "random"),
+    "rand-m9-n3-mstd0.5-inc1-t3aw": ("timm", "rand", "rand-m9-n3-mstd0.5-inc1-t3aw", "random"),
+    "rand-m7-n2-t3a": ("timm", "rand", "rand-m7-n2-t3a", "random"),
+    "3a": ("timm", "auto", "3a", "random"),
+    "3a-mstd1": ("timm", "auto", "3a-mstd1", "random"),
 }
 
 

@@ -1,7 +1,8 @@
 import ImageCodec
 
-/// Rotates by an angle drawn uniformly from `degrees` (torchvision `RandomRotation` on PIL images, Pillow `rotate`
-/// with `expand=False`); a single-value range rotates by exactly that angle. Positive angles turn counter-clockwise.
+/// Rotates by an angle drawn uniformly from `degrees` (torchvision `RandomRotation` on PIL images, Pillow `rotate`);
+/// a single-value range rotates by exactly that angle. Positive angles turn counter-clockwise. With `expand` the output
+/// grows to hold the whole rotated image (Pillow's and torchvision's `expand=True`).
 public struct Rotate: Augmenter {
     /// The angle range in degrees.
     public let degrees: ClosedRange<Double>
@@ -11,6 +12,8 @@ public struct Rotate: Augmenter {
     public let center: (x: Double, y: Double)?
     /// The colour of areas outside the rotated image.
     public let fill: [UInt8]
+    /// Whether the output grows to hold the whole rotated image (`false`: the input's size).
+    public let expand: Bool
 
     /// Creates the augmenter.
     /// - Parameters:
@@ -18,12 +21,14 @@ public struct Rotate: Augmenter {
     ///   - interpolation: The filter (default nearest, torchvision's default).
     ///   - center: The centre, or `nil`.
     ///   - fill: One value or one per channel (default 0).
+    ///   - expand: Whether the output grows to hold the whole rotated image (default `false`).
     public init(degrees: ClosedRange<Double>, interpolation: AffineInterpolation = .nearest,
-                center: (x: Double, y: Double)? = nil, fill: [UInt8] = [0]) {
+                center: (x: Double, y: Double)? = nil, fill: [UInt8] = [0], expand: Bool = false) {
         self.degrees = degrees
         self.interpolation = interpolation
         self.center = center
         self.fill = fill
+        self.expand = expand
     }
 
     /// Creates a fixed rotation.
@@ -31,17 +36,26 @@ public struct Rotate: Augmenter {
     ///   - angle: The angle in degrees.
     ///   - interpolation: The filter.
     ///   - fill: The fill colour.
-    public init(angle: Double, interpolation: AffineInterpolation = .nearest, fill: [UInt8] = [0]) {
-        self.init(degrees: angle...angle, interpolation: interpolation, fill: fill)
+    ///   - expand: Whether the output grows to hold the whole rotated image.
+    public init(angle: Double, interpolation: AffineInterpolation = .nearest, fill: [UInt8] = [0], expand: Bool = false) {
+        self.init(degrees: angle...angle, interpolation: interpolation, fill: fill, expand: expand)
     }
 
     /// Rotates the sample's image.
     /// - Parameters:
     ///   - sample: The sample.
     ///   - rng: Draws the angle (one single-precision uniform, none for a fixed angle).
-    /// - Throws: `AugmentError` when the image cannot be decoded.
+    /// - Throws: `AugmentError` when the image cannot be decoded, or when an expanded output would exceed
+    ///   `AugmentLimits.maxPixels`.
     public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
         let angle = rng.torchUniform(degrees)
-        try sample.transformPixels { $0.rotated(degrees: angle, interpolation: interpolation, center: center, fill: fill) }
+        if expand {
+            let size = try sample.imageSize()
+            let expanded = Image.expandedRotationSize(degrees: angle, width: size.width, height: size.height, center: center)
+            try AugmentLimits.checkOutput(width: expanded.width, height: expanded.height, operation: "rotate", sample: sample)
+        }
+        try sample.transformPixels {
+            $0.rotated(degrees: angle, interpolation: interpolation, center: center, fill: fill, expand: expand)
+        }
     }
 }

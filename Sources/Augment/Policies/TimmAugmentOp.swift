@@ -26,7 +26,7 @@ public struct TimmAugmentOp: Sendable, Hashable {
 
     /// Draws as timm's `AugmentOp.__call__` does: the skip coin (only when `probability < 1`; skipped when
     /// `U > p`), the magnitude noise, the clip to `0…mmax`, the sign coin of signed operations and the filter of
-    /// geometric operations (random bilinear/bicubic unless fixed).
+    /// geometric operations (random bilinear/bicubic unless fixed), and `GaussianBlurRand`'s radius.
     /// - Parameter rng: The sample's generator.
     /// - Returns: What was drawn (`applied` false when skipped).
     public func draw(using rng: inout SampleRNG) -> TimmOpDraw {
@@ -43,7 +43,9 @@ public struct TimmAugmentOp: Sendable, Hashable {
         let bound = hyperParameters.magnitudeMax.flatMap { $0 == 0 ? nil : $0 } ?? 10
         value = max(0, min(value, bound))
         let negate = operation.isSigned ? rng.uniform() > 0.5 : false
-        let argument = operation.argument(magnitude: value, negate: negate, hyperParameters: hyperParameters)
+        var argument = operation.argument(magnitude: value, negate: negate, hyperParameters: hyperParameters)
+        // timm's gaussian_blur_rand draws its radius inside the operation, after everything above.
+        if operation == .gaussianBlurRand { argument = rng.uniform(0.1, 2.0 * argument) }
         var interpolation: AffineInterpolation?
         if operation.isGeometric {
             interpolation = hyperParameters.interpolation ?? (rng.int(in: 0...1) == 0 ? .bilinear : .bicubic)

@@ -17,7 +17,7 @@ public struct TimmAutoAugment: ReplayableAugmenter {
         }
     }
 
-    /// Creates the policy from a timm config string: the policy name (`v0`, `v0r`, `original`, `originalr`, optionally
+    /// Creates the policy from a timm config string: the policy name (`v0`, `v0r`, `original`, `originalr`, `3a`, optionally
     /// prefixed `autoaug-`) and an optional `mstd` section (in 0…1000).
     /// - Parameters:
     ///   - config: E.g. `v0-mstd0.5`.
@@ -28,7 +28,7 @@ public struct TimmAutoAugment: ReplayableAugmenter {
         let text = config.hasPrefix("autoaug-") ? String(config.dropFirst("autoaug-".count)) : config
         let parsed = TimmConfigString(text)
         guard let policy = TimmAutoAugmentPolicy(rawValue: parsed.name) else {
-            throw TimmConfigString.error(name, "unknown policy '\(parsed.name)' (known: v0, v0r, original, originalr)")
+            throw TimmConfigString.error(name, "unknown policy '\(parsed.name)' (known: v0, v0r, original, originalr, 3a)")
         }
         var hyper = hyperParameters
         for (key, value) in parsed.sections {

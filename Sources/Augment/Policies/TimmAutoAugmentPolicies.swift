@@ -1,5 +1,6 @@
-/// The ImageNet AutoAugment policies of timm (`auto_augment_policy_v0`, `_v0r`, `_original`, `_originalr`):
-/// 25 sub-policies of two `(operation, probability, magnitude)` entries each.
+/// The AutoAugment policies of timm (`auto_augment_policy_v0`, `_v0r`, `_original`, `_originalr`: 25 ImageNet
+/// sub-policies of two `(operation, probability, magnitude)` entries each; `_3a`: 3-Augment's three one-operation
+/// sub-policies).
 public enum TimmAutoAugmentPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     /// The TPU EfficientNet policy.
     case v0
@@ -9,6 +10,8 @@ public enum TimmAutoAugmentPolicy: String, Sendable, Hashable, Codable, CaseIter
     case original
     /// `original` with the increasing posterize.
     case originalr
+    /// 3-Augment (DeiT III): solarize, desaturate or a random Gaussian blur, one per image.
+    case threeAugment = "3a"
 
     /// One entry of a sub-policy.
     public typealias Entry = (operation: TimmOperation, probability: Double, magnitude: Double)
@@ -20,6 +23,7 @@ public enum TimmAutoAugmentPolicy: String, Sendable, Hashable, Codable, CaseIter
         case .v0r: Self.table(Self.v0Table, posterize: .posterizeIncreasing)
         case .original: Self.table(Self.originalTable, posterize: .posterizeOriginal)
         case .originalr: Self.table(Self.originalTable, posterize: .posterizeIncreasing)
+        case .threeAugment: Self.table(Self.threeAugmentTable, posterize: .posterize)
         }
     }
 
@@ -31,6 +35,10 @@ public enum TimmAutoAugmentPolicy: String, Sendable, Hashable, Codable, CaseIter
             }
         }
     }
+
+    private static let threeAugmentTable: [[(String, Double, Double)]] = [
+        [("Solarize", 1.0, 5)], [("Desaturate", 1.0, 10)], [("GaussianBlurRand", 1.0, 10)],
+    ]
 
     private static let v0Table: [[(String, Double, Double)]] = [
         [("Equalize", 0.8, 1), ("ShearY", 0.8, 4)], [("Color", 0.4, 9), ("Equalize", 0.6, 3)],

@@ -51,6 +51,14 @@ public enum TimmOperation: String, Sendable, Hashable, Codable, CaseIterable {
     case translateXRel = "TranslateXRel"
     /// `±level·translate_pct` of the height.
     case translateYRel = "TranslateYRel"
+    /// Argument `0.5 + 0.5·level` clamped to 0.5…1; colour factor `1 − argument` (3-Augment's desaturation).
+    case desaturate = "Desaturate"
+    /// Pillow `GaussianBlur(radius)` with radius `0.1 + 1.9·level` clamped to 0.1…2 (3-Augment).
+    case gaussianBlur = "GaussianBlur"
+    /// Pillow `GaussianBlur(radius)` with radius `uniform(0.1, 2·level)`, `level` clamped to 0…1 (AutoAugment `3a`):
+    /// `argument(…)` is the clamped level and a draw's argument the radius drawn from it (after the magnitude, as
+    /// timm draws it); `apply` takes the radius.
+    case gaussianBlurRand = "GaussianBlurRand"
 
     /// timm's default RandAugment list (`_RAND_TRANSFORMS`, 15 operations).
     public static let randAugment: [TimmOperation] = [
@@ -69,6 +77,24 @@ public enum TimmOperation: String, Sendable, Hashable, Codable, CaseIterable {
     public static let augMix: [TimmOperation] = [
         .autoContrast, .colorIncreasing, .contrastIncreasing, .brightnessIncreasing, .sharpnessIncreasing, .equalize,
         .rotate, .posterizeIncreasing, .solarizeIncreasing, .shearX, .shearY, .translateXRel, .translateYRel,
+    ]
+
+    /// timm's 3-Augment RandAugment list (`_RAND_3A`, `t3a`).
+    public static let randAugment3a: [TimmOperation] = [.solarizeIncreasing, .desaturate, .gaussianBlur]
+
+    /// timm's weighted RandAugment choice (`_RAND_WEIGHTED_0`, `tweights`): operations and relative weights.
+    public static let randAugmentWeighted: [(operation: TimmOperation, weight: Double)] = [
+        (.rotate, 3), (.shearX, 2), (.shearY, 2), (.translateXRel, 1), (.translateYRel, 1), (.colorIncreasing, 0.25),
+        (.sharpnessIncreasing, 0.25), (.autoContrast, 0.25), (.solarizeIncreasing, 0.05), (.solarizeAdd, 0.05),
+        (.contrastIncreasing, 0.05), (.brightnessIncreasing, 0.05), (.equalize, 0.05), (.posterizeIncreasing, 0.05),
+        (.invert, 0.05),
+    ]
+
+    /// timm's weighted 3-Augment choice (`_RAND_WEIGHTED_3A`, `t3aw`): operations and relative weights.
+    public static let randAugment3aWeighted: [(operation: TimmOperation, weight: Double)] = [
+        (.solarizeIncreasing, 6), (.desaturate, 6), (.gaussianBlur, 6), (.rotate, 3), (.shearX, 2), (.shearY, 2),
+        (.posterizeIncreasing, 1), (.autoContrast, 1), (.colorIncreasing, 1), (.sharpnessIncreasing, 1),
+        (.contrastIncreasing, 1), (.brightnessIncreasing, 1), (.equalize, 1), (.invert, 1),
     ]
 
     /// Whether the operation takes an argument derived from the magnitude (timm's `level_fn` is not `None`).
@@ -115,6 +141,10 @@ public enum TimmOperation: String, Sendable, Hashable, Codable, CaseIterable {
         case .shearX, .shearY: return signed(level * 0.3)
         case .translateX, .translateY: return signed(level * hyperParameters.translateConst)
         case .translateXRel, .translateYRel: return signed(level * hyperParameters.translatePct)
+        // timm's `_minmax_level_to_arg`: `min + (max − min)·level`, clamped to `min…max`.
+        case .desaturate: return max(0.5, min(1.0, 0.5 + (1.0 - 0.5) * level))
+        case .gaussianBlur: return max(0.1, min(2.0, 0.1 + (2.0 - 0.1) * level))
+        case .gaussianBlurRand: return max(0, min(1.0, level))
         }
     }
 
@@ -151,6 +181,8 @@ public enum TimmOperation: String, Sendable, Hashable, Codable, CaseIterable {
         case .translateYRel:
             return image.affineTransformed(.translateY(argument * Double(image.height)), interpolation: interpolation,
                                            fill: fill)
+        case .desaturate: return image.colorEnhanced(min(1, max(0, 1 - argument)))
+        case .gaussianBlur, .gaussianBlurRand: return image.pillowGaussianBlurred(radius: argument)
         }
     }
 }

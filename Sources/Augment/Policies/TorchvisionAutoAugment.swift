@@ -1,6 +1,7 @@
 import ImageCodec
 
-/// torchvision's `AutoAugment(policy=IMAGENET, interpolation, fill)`: one of 25 sub-policies drawn uniformly, then two
+/// torchvision's `AutoAugment(policy, interpolation, fill)` (IMAGENET, CIFAR10 or SVHN): one of 25 sub-policies drawn
+/// uniformly, then two
 /// probability draws and two sign coins; each operation applies when its draw ≤ its probability, at its magnitude bin
 /// of a 10-bin table, negated when its coin is 0 (signed operations).
 public struct TorchvisionAutoAugment: ReplayableAugmenter {
@@ -8,12 +9,17 @@ public struct TorchvisionAutoAugment: ReplayableAugmenter {
     public let interpolation: AffineInterpolation
     /// The fill colour (default 0).
     public let fill: [UInt8]
+    /// The policy table.
+    public let policy: TorchvisionAutoAugmentPolicy
 
     /// Creates the policy.
     /// - Parameters:
+    ///   - policy: The table (default IMAGENET, torchvision's default).
     ///   - interpolation: The filter (default nearest).
     ///   - fill: The fill colour (default 0).
-    public init(interpolation: AffineInterpolation = .nearest, fill: [UInt8] = [0]) {
+    public init(policy: TorchvisionAutoAugmentPolicy = .imagenet, interpolation: AffineInterpolation = .nearest,
+                fill: [UInt8] = [0]) {
+        self.policy = policy
         self.interpolation = interpolation
         self.fill = fill
     }
@@ -49,7 +55,8 @@ public struct TorchvisionAutoAugment: ReplayableAugmenter {
     /// - Throws: `AugmentError` when the size cannot be read.
     public func draw(for sample: Sample, using rng: inout SampleRNG) throws(AugmentError) -> TorchvisionPolicyDraw {
         let size = try sample.imageSize()
-        let entries = Self.imagenet[rng.int(in: 0...(Self.imagenet.count - 1))]
+        let table = policy.subPolicies
+        let entries = table[rng.int(in: 0...(table.count - 1))]
         let probabilities = entries.map { _ in Float(rng.uniform()) }
         let coins = entries.map { _ in rng.int(in: 0...1) }
         return TorchvisionPolicyDraw(operations: entries.indices.map { index in

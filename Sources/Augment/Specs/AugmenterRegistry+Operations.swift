@@ -9,7 +9,9 @@ extension AugmenterRegistry {
     /// (`AugmentLimits.maxDegrees`), positions and offsets in pixels within ±89,478,485 (`AugmentLimits.maxCoordinate`),
     /// sizes with sides in 1…65,535 (`AugmentLimits.maxSide`) and W×H ≤ 89,478,485 pixels (`AugmentLimits.maxPixels`),
     /// fill values 0…255.
-    /// - `rotate(degrees=D | low:high, angle=A, interpolation=nearest, center=x;y, fill=0)`: `degrees=D` means `−D:D`.
+    /// - `rotate(degrees=D | low:high, angle=A, interpolation=nearest, center=x;y, fill=0, expand=false)`: `degrees=D`
+    ///   means `−D:D`; `expand=true` grows the output to hold the whole rotated image (Pillow's `expand=True`), and an
+    ///   output that would exceed 89,478,485 pixels fails with an `AugmentError` when augmented.
     /// - `random_affine(degrees=D | low:high, translate=x;y, scale=low:high, shear=D | low:high | xl;xh;yl;yh,
     ///   interpolation, fill, center=x;y)`: torchvision `RandomAffine`; `translate` fractions in 0…1, `scale` within
     ///   0.01…100, `shear` angles within ±360.
@@ -39,7 +41,7 @@ extension AugmenterRegistry {
     }
 
     private func registerGeometry() {
-        register("rotate", parameters: ["degrees", "angle", "interpolation", "center", "fill"]) {
+        register("rotate", parameters: ["degrees", "angle", "interpolation", "center", "fill", "expand"]) {
             (parameters) throws(AugmentError) in
             let degrees: ClosedRange<Double>
             if parameters.values["angle"] != nil {
@@ -51,7 +53,8 @@ extension AugmenterRegistry {
             }
             let center = try parameters.numbers("center", count: [2], in: AugmenterParameters.coordinateBounds)
             return Rotate(degrees: degrees, interpolation: try parameters.interpolation(),
-                          center: center.map { (x: $0[0], y: $0[1]) }, fill: try parameters.fill())
+                          center: center.map { (x: $0[0], y: $0[1]) }, fill: try parameters.fill(),
+                          expand: try parameters.bool("expand"))
         }
         register("affine", parameters: ["matrix", "interpolation", "fill"]) { (parameters) throws(AugmentError) in
             guard let m = try parameters.numbers("matrix", count: [6], in: AugmenterParameters.coordinateBounds) else {

@@ -2,13 +2,14 @@ extension AugmenterRegistry {
     /// Registers the augmentation policies. Fills are `;`-separated (`fill=124;116;104`).
     /// - `randaugment(config=rand-m9-n2-mstd0.5, interpolation=random, fill=124;116;104)`: timm's RandAugment;
     ///   `interpolation` is `random` (bilinear or bicubic per operation, timm's default) or a fixed filter. Config
-    ///   sections: `m` and `mmax` in 0…100, `n` in 0…100, `mstd` in 0…1000, `p` in 0…1, `inc` 0 or 1.
+    ///   sections: `m` and `mmax` in 0…100, `n` in 0…100, `mstd` in 0…1000, `p` in 0…1, `inc` 0 or 1, and a transform
+    ///   set `tweights`, `t3a` or `t3aw` (weighted sets: `n` at most their size).
     /// - `tv_randaugment(num_ops=2, magnitude=9, bins=31, interpolation=nearest, fill=0)`: torchvision's RandAugment;
     ///   `num_ops` in 0…100, `bins` in 2…1000, `magnitude` in 0…bins−1.
     /// - `trivialaugment(bins=31, interpolation=nearest, fill=0)`: torchvision's TrivialAugmentWide; `bins` in 2…1000.
-    /// - `autoaugment(policy=imagenet | v0 | v0r | original | originalr, config=v0-mstd0.5, interpolation, fill)`:
-    ///   `imagenet` is torchvision's (nearest, fill 0 by default), the others timm's (random filter, ImageNet-mean fill);
-    ///   `config` takes a timm AutoAugment string instead of `policy`.
+    /// - `autoaugment(policy=imagenet | cifar10 | svhn | v0 | v0r | original | originalr | 3a, config=v0-mstd0.5,
+    ///   interpolation, fill)`: `imagenet`, `cifar10` and `svhn` are torchvision's (nearest, fill 0 by default), the
+    ///   others timm's (random filter, ImageNet-mean fill); `config` takes a timm AutoAugment string instead of `policy`.
     /// - `augmix(config=augmix-m3-w3-d-1, interpolation=random, fill=124;116;104)`: timm's AugMix; config sections
     ///   `m` in 0…100, `w` in 1…100, `d` in −1…100, `a` with 0 < a ≤ 1000, `b` 0 or 1, `mstd` in 0…1000.
     func registerPolicies() {
@@ -36,12 +37,13 @@ extension AugmenterRegistry {
                 return try TimmAutoAugment(config: config, hyperParameters: try parameters.timmHyperParameters())
             }
             let policy = parameters.values["policy"] ?? "imagenet"
-            if policy == "imagenet" {
-                return TorchvisionAutoAugment(interpolation: try parameters.policyInterpolation(default: .nearest) ?? .nearest,
+            if let torchvision = TorchvisionAutoAugmentPolicy(rawValue: policy) {
+                return TorchvisionAutoAugment(policy: torchvision,
+                                              interpolation: try parameters.policyInterpolation(default: .nearest) ?? .nearest,
                                               fill: try parameters.policyFill(default: [0]))
             }
             guard let timm = TimmAutoAugmentPolicy(rawValue: policy) else {
-                throw parameters.invalid("policy", "one of imagenet, v0, v0r, original, originalr")
+                throw parameters.invalid("policy", "one of imagenet, cifar10, svhn, v0, v0r, original, originalr, 3a")
             }
             return TimmAutoAugment(policy: timm, hyperParameters: try parameters.timmHyperParameters())
         }
