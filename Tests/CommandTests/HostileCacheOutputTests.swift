@@ -120,11 +120,11 @@ struct HostileCacheOutputTests {
             #expect(run.output.contains("5 record(s)") || run.output.contains(#""records":5"#), "\(arguments): \(run.output)")
         }
         let verify = try ProgramRun.run(sgid, ["cache", "verify", directory.path("cache")])
-        #expect(verify.status == 1 && verify.output.contains("5 records"), "\(verify.output) \(verify.errors)")
+        #expect(verify.status == 1 && verify.output.contains("5 committed records"), "\(verify.output) \(verify.errors)")
         // compact --drop-damaged keeps the five and leaves the damage behind; the result verifies clean.
         let compact = try ProgramRun.run(sgid, ["cache", "compact", directory.path("cache"), "--drop-damaged"])
         #expect(compact.status == 0 && compact.output.contains("5 record(s)"), "\(compact.output) \(compact.errors)")
         let clean = try ProgramRun.run(sgid, ["cache", "verify", directory.path("cache")])
-        #expect(clean.status == 0 && clean.output.contains("verified 5 records"), "\(clean.output) \(clean.errors)")
+        #expect(clean.status == 0 && clean.output.contains("verified 5 committed records"), "\(clean.output) \(clean.errors)")
     }
 }
