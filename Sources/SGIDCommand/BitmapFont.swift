@@ -140,6 +140,20 @@ enum BitmapFont {
         return prefix.isEmpty ? "" : prefix + ".."
     }
 
+    /// The longest suffix of `text` (with `..` prepended when shortened) that fits in `width` pixels: for keys and
+    /// paths, whose end tells them apart.
+    /// - Parameters:
+    ///   - text: The text.
+    ///   - width: The available width in image pixels.
+    ///   - scale: Image pixels per font pixel.
+    /// - Returns: The text that fits.
+    static func fittingTail(_ text: String, width: Int, scale: Int) -> String {
+        if Self.width(of: text, scale: scale) <= width { return text }
+        var suffix = Substring(text)
+        while !suffix.isEmpty && Self.width(of: ".." + suffix, scale: scale) > width { suffix.removeFirst() }
+        return suffix.isEmpty ? "" : ".." + suffix
+    }
+
     /// Draws a line of text onto an RGB or gray image, on an optional background box with a one-font-pixel margin;
     /// pixels outside the image are skipped.
     /// - Parameters:

@@ -7,6 +7,10 @@ struct LabelledGrid {
     let rowLabels: [String]
     let cell: Int
     let legend: String?
+    /// A column framed in `markColor` (the originals of a preview), or `nil`.
+    let markedColumn: Int?
+    /// The colour of the marked column's frame.
+    static let markColor: [UInt8] = [110, 230, 110]
     private var tiles: [[(image: Image?, caption: String?)?]]
 
     /// Creates an empty grid.
@@ -15,11 +19,13 @@ struct LabelledGrid {
     ///   - rowLabels: One label per row (class names).
     ///   - cell: The side of a cell in pixels (images are scaled to fit, nearest neighbour).
     ///   - legend: A line under the grid explaining it.
-    init(columnHeaders: [String], rowLabels: [String], cell: Int, legend: String? = nil) {
+    ///   - markedColumn: A column whose cells get a frame, or `nil`.
+    init(columnHeaders: [String], rowLabels: [String], cell: Int, legend: String? = nil, markedColumn: Int? = nil) {
         self.columnHeaders = columnHeaders
         self.rowLabels = rowLabels
         self.cell = cell
         self.legend = legend
+        self.markedColumn = markedColumn
         tiles = Array(repeating: Array(repeating: nil, count: columnHeaders.count), count: rowLabels.count)
     }
 
@@ -42,7 +48,10 @@ struct LabelledGrid {
         tiles[row][column] = (nil, text)
     }
 
-    private var scale: Int { cell >= 96 ? 2 : 1 }
+    /// Image pixels per font pixel of the grid's text.
+    var scale: Int { cell >= 96 ? 2 : 1 }
+    /// The width of the marked column's frame in pixels (drawn inside the cell).
+    var markWidth: Int { 2 * scale }
     private var lineHeight: Int { (BitmapFont.glyphHeight + 3) * scale }
     private var hasCaptions: Bool { tiles.contains { $0.contains { $0?.caption != nil } } }
 
@@ -82,6 +91,7 @@ struct LabelledGrid {
                     continue
                 }
                 draw(image, into: &canvas, left: left, top: top)
+                if column == markedColumn { frame(into: &canvas, left: left, top: top) }
                 if let caption = tile.caption {
                     BitmapFont.draw(BitmapFont.fitting(caption, width: cell, scale: scale), into: &canvas, x: left,
                                     y: top + cell + 2 * scale, scale: scale, color: [170, 220, 255], background: nil)
@@ -109,6 +119,15 @@ struct LabelledGrid {
         }
         if !current.isEmpty { lines.append(current) }
         return lines
+    }
+
+    /// Draws the mark frame along the inside of a cell.
+    private func frame(into canvas: inout Image, left: Int, top: Int) {
+        for y in 0..<cell {
+            for x in 0..<cell where x < markWidth || y < markWidth || x >= cell - markWidth || y >= cell - markWidth {
+                for channel in 0..<3 { canvas[left + x, top + y, channel] = Self.markColor[channel] }
+            }
+        }
     }
 
     /// Scales an image into a cell (nearest neighbour, aspect kept, centred).

@@ -20,7 +20,7 @@ enum RunCommand: SubCommand {
             .value("rank", help: "this process's rank (default 0)"),
             .value("world-size", help: "number of ranks (default 1)"),
             .value("limit", help: "stop each epoch after N batches"),
-            .value("dump", help: "write the first batch of each epoch as PNG files into DIR"),
+            .value("dump", help: "write the first batch of each epoch into DIR: SLOT-KEY.png and its label or Mixup target, SLOT-KEY.target.json"),
             .value("output", help: "uint8 (NHWC, default), float32-nchw or float32-nhwc (ImageNet-normalised)"),
             .value("decode", help: "exact (Pillow-identical, default) or fast (fused region + DCT-scaled JPEG decode)"),
             .value("color", help: "rgb (default, convert('RGB')) or gray (convert('L'): one channel)"),
@@ -92,8 +92,9 @@ enum RunCommand: SubCommand {
         let every = try arguments.integer("every", in: 1...Int.max) ?? 1
         if arguments.value("every") != nil, saveState == nil { throw UsageError("--every needs --save-state FILE") }
         let resume = try arguments.value("resume").map { path throws(CommandFailure) in try LoaderStateFile.read(path) }
-        let loader = try DataLoader(dataset: try Dataset.open(arguments.positionals[0]), pipeline: pipeline,
-                                    configuration: configuration)
+        let dataset = try Dataset.open(arguments.positionals[0])
+        let classNames = dataset.classNames
+        let loader = try DataLoader(dataset: dataset, pipeline: pipeline, configuration: configuration)
         // A state saved after the last epoch leaves nothing to do.
         for epoch in min(resume?.epoch ?? 0, epochs)..<epochs {
             var digest = BatchDigest()
@@ -114,7 +115,7 @@ enum RunCommand: SubCommand {
                 guard let batch else { break }
                 if arguments.flag("digest"), let targets = batch.targets { digest.add(targets: targets) }
                 if delivered == 0, let directory = arguments.value("dump") {
-                    try BatchDump.write(batch, to: "\(directory)/epoch-\(epoch)")
+                    try BatchDump.write(batch, classNames: classNames, to: "\(directory)/epoch-\(epoch)")
                 }
                 if arguments.flag("digest") { digest.add(batch) }
                 if arguments.flag("batch-digests") {
@@ -172,21 +173,4 @@ struct BatchDigest {
     }
 
     var hex: String { String(state, radix: 16) }
-}
-
-/// Writes a batch's images as PNG files named `SLOT-KEY.png` (the key escaped by `SafeFileName`; floats are mapped
-/// back through the normalisation). A rerun replaces its files atomically; a symbolic link in their place is refused.
-enum BatchDump {
-    static func write(_ batch: Batch, to directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for slot in 0..<batch.count {
-            let image = batch.image(at: slot)
-            let name = SafeFileName.escape(batch.keys[slot])
-            do {
-                try OutputFile.replace(try PNGEncoder.encode(image), at: "\(directory)/\(slot)-\(name).png")
-            } catch let error as OutputFile.Failure {
-                throw CommandFailure("--dump: \(error.description)")
-            }
-        }
-    }
 }

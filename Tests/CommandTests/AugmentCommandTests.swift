@@ -131,7 +131,7 @@ struct AugmentCommandTests {
         }
         func arguments(_ output: String) -> [String] {
             ["preview", directory.path("data"), "--pipeline", "random_resized_crop(size=40) | hflip",
-             "--out", directory.path(output), "--samples", "3", "--variants", "2", "--cell", "64"]
+             "--out", directory.path(output), "--samples", "3", "--per-class", "2", "--variants", "2", "--cell", "64"]
         }
         let run = try ProgramRun.run(sgid, arguments("grid.png"))
         #expect(run.status == 0, "\(run.errors)")
