@@ -58,7 +58,7 @@ struct AugmentCommandTests {
         let (first, imageA) = try augment("a.png", ["--seed", "7"])
         let (again, imageAgain) = try augment("a.png", ["--seed", "7"])
         #expect(first == again && imageA == imageAgain)
-        #expect(first.contains(#"{"op":"random_resized_crop","parameters":{"region":{"#), "\(first)")
+        #expect(first.contains(#"{"op":"random_resized_crop","parameters":{"input":{"height":48,"width":64},"region":{"#), "\(first)")
         var differs = false
         for seed in 8..<12 where try augment("a.png", ["--seed", "\(seed)"]).0 != first { differs = true }
         #expect(differs)
