@@ -88,7 +88,7 @@ struct ReplayTests {
         #expect(decoded == record)
         #expect(try Self.replay(pipeline, decoded, Self.imageA) == pixels)
         let text = record.description
-        #expect(text.hasPrefix("{\"op\":\"sequence\",\"children\":[{\"op\":\"random_resized_crop\",\"parameters\":{\"region\":{"),
+        #expect(text.hasPrefix("{\"op\":\"sequence\",\"children\":[{\"op\":\"random_resized_crop\",\"parameters\":{\"input\":{"),
                 "\(text)")
         #expect(try JSONDecoder().decode(ReplayRecord.self, from: Data(text.utf8)) == record)
     }
@@ -99,7 +99,7 @@ struct ReplayTests {
         var rng = SampleRNG(seed: 5, epoch: 0, position: 3)
         let region = RandomResizedCrop.parameters(width: 64, height: 48, scale: 0.08...1, ratio: (3.0 / 4)...(4.0 / 3), using: &rng)
         #expect(try crop.parameters.decoded(as: ResizedCropParameters.self)
-                == ResizedCropParameters(region: region, size: PixelSize(width: 10, height: 10)))
+                == ResizedCropParameters(region: region, size: PixelSize(width: 10, height: 10), input: PixelSize(width: 64, height: 48)))
         let (resize, _) = try Self.record(Resize(24), Self.imageA, position: 0)
         #expect(try resize.parameters.decoded(as: ResizeParameters.self).size == PixelSize(width: 32, height: 24))
         let (center, padded) = try Self.record(CenterCrop(size: PixelSize(width: 70, height: 20)), Self.imageA, position: 0)
@@ -118,7 +118,9 @@ struct ReplayTests {
         #expect(throws: AugmentError.self) { try Self.replay(pipeline, record, Self.imageA) }
         let (flip, _) = try Self.record(HorizontalFlip(), Self.imageA, position: 0)
         #expect(throws: AugmentError.self) { try Self.replay(VerticalFlip(), flip, Self.imageA) }
-        let (crop, _) = try Self.record(RandomResizedCrop(size: 8), Self.imageA, position: 1)
+        // A record without the input size (older form) is used in pixels: outside a smaller image it is refused.
+        let pixelsOnly = ResizedCropParameters(region: PixelRegion(x: 10, y: 10, width: 8, height: 8), size: PixelSize(width: 8, height: 8))
+        let crop = ReplayRecord(operation: "random_resized_crop", parameters: try JSONValue.encoding(pixelsOnly))
         #expect(throws: AugmentError.self) { try Self.replay(RandomResizedCrop(size: 8), crop, Image(width: 4, height: 4, channels: 3)) }
         let (order, _) = try Self.record(RandomOrder { HorizontalFlip(); VerticalFlip() }, Self.imageA, position: 0)
         #expect(throws: AugmentError.self) { try Self.replay(RandomOrder { HorizontalFlip() }, order, Self.imageA) }

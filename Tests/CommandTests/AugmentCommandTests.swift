@@ -58,7 +58,7 @@ struct AugmentCommandTests {
         let (first, imageA) = try augment("a.png", ["--seed", "7"])
         let (again, imageAgain) = try augment("a.png", ["--seed", "7"])
         #expect(first == again && imageA == imageAgain)
-        #expect(first.contains(#"{"op":"random_resized_crop","parameters":{"region":{"#), "\(first)")
+        #expect(first.contains(#"{"op":"random_resized_crop","parameters":{"input":{"height":48,"width":64},"region":{"#), "\(first)")
         var differs = false
         for seed in 8..<12 where try augment("a.png", ["--seed", "\(seed)"]).0 != first { differs = true }
         #expect(differs)
@@ -67,6 +67,23 @@ struct AugmentCommandTests {
         let (_, replayed) = try augment("b.png", ["--replay", directory.path("record.json")])
         let (_, drawn) = try augment("b.png", ["--seed", "7"])
         #expect(replayed == drawn)
+    }
+
+    @Test func augmentPrintsColorJitterOrderAndFactors() throws {
+        let directory = try TemporaryDirectory()
+        try Self.write(Self.image(width: 40, height: 30, seed: 1), to: directory.path("in.png"))
+        let run = try ProgramRun.run(sgid, ["augment", directory.path("in.png"), directory.path("out.png"), "--seed", "3",
+                                            "--pipeline", "color_jitter(brightness=0.4, contrast=0.4, saturation=0.4, hue=0.1)"])
+        #expect(run.status == 0, "\(run.errors)")
+        let pattern = #/"op":"color_jitter","parameters":\{"brightness":[0-9.e-]+,"contrast":[0-9.e-]+,"hue":-?[0-9.e-]+,"order":\["(brightness|contrast|saturation|hue)"(,"(brightness|contrast|saturation|hue)"){3}\],"saturation":[0-9.e-]+\}/#
+        #expect(run.output.contains(pattern), "\(run.output)")
+        // Replaying the printed record gives the same pixels.
+        try Data(run.output.utf8).write(to: URL(fileURLWithPath: directory.path("record.json")))
+        let replay = try ProgramRun.run(sgid, ["augment", directory.path("in.png"), directory.path("replayed.png"),
+                                               "--pipeline", "color_jitter(brightness=0.4, contrast=0.4, saturation=0.4, hue=0.1)",
+                                               "--replay", directory.path("record.json")])
+        #expect(replay.status == 0, "\(replay.errors)")
+        #expect(try Self.read(directory.path("replayed.png")) == Self.read(directory.path("out.png")))
     }
 
     @Test func augmentReadsJSONPipelinesFromFiles() throws {

@@ -25,6 +25,25 @@ public struct SampleRNG: RandomNumberGenerator, Sendable {
         s3 = Self.splitMix(&mixer)
     }
 
+    /// The generator's state as 64 hexadecimal digits (four words), to resume this exact stream later
+    /// (`init(state:)`); replay records use it for noise too large to list.
+    public var state: String { [s0, s1, s2, s3].map { String(repeating: "0", count: 16 - String($0, radix: 16).count)
+        + String($0, radix: 16) }.joined() }
+
+    /// Resumes a generator from a `state` string.
+    /// - Parameter state: 64 hexadecimal digits.
+    /// - Returns: `nil` when the text is not 64 hexadecimal digits.
+    public init?(state: String) {
+        let text = Array(state.utf8)
+        guard text.count == 64 else { return nil }
+        var words: [UInt64] = []
+        for start in stride(from: 0, to: 64, by: 16) {
+            guard let word = UInt64(String(decoding: text[start..<(start + 16)], as: UTF8.self), radix: 16) else { return nil }
+            words.append(word)
+        }
+        (s0, s1, s2, s3) = (words[0], words[1], words[2], words[3])
+    }
+
     /// Creates a generator for a (seed, epoch) pair: shard and sample shuffles of an epoch.
     /// - Parameters:
     ///   - seed: The run's seed.

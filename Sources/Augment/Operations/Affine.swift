@@ -19,15 +19,6 @@ public struct Affine: Augmenter {
         self.interpolation = interpolation
         self.fill = fill
     }
-
-    /// Transforms the sample's image.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Unused.
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        try sample.transformPixels { $0.affineTransformed(matrix, interpolation: interpolation, fill: fill) }
-    }
 }
 
 /// Which one-parameter affine map a `Shear`/`Translate` augmenter builds.
@@ -51,11 +42,12 @@ struct AffineAxisDraw: Sendable {
     let interpolation: AffineInterpolation
     let fill: [UInt8]
 
-    func apply(_ map: AffineAxisMap, to sample: inout Sample, using rng: inout SampleRNG,
-               scale: (PixelSize) -> Double) throws(AugmentError) {
-        let value = rng.signed(rng.torchUniform(magnitude), randomSign: randomSign)
-        let size = try sample.imageSize()
-        let matrix = map.matrix(value * scale(size))
+    func draw(using rng: inout SampleRNG) -> Double {
+        rng.signed(rng.torchUniform(magnitude), randomSign: randomSign)
+    }
+
+    func apply(_ map: AffineAxisMap, value: Double, to sample: inout Sample) throws(AugmentError) {
+        let matrix = map.matrix(value)
         try sample.transformPixels { $0.affineTransformed(matrix, interpolation: interpolation, fill: fill) }
     }
 }

@@ -88,17 +88,4 @@ public struct ColorJitter: Augmenter {
         let h = hue.map { rng.torchUniform($0) }
         return (order, b, c, s, h)
     }
-
-    /// Jitters the sample's colours.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the order and the factors.
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        let drawn = parameters(using: &rng)
-        try sample.transformPixels {
-            Self.apply($0, order: drawn.order, brightness: drawn.brightness, contrast: drawn.contrast,
-                       saturation: drawn.saturation, hue: drawn.hue)
-        }
-    }
 }

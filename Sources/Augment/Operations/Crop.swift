@@ -81,13 +81,12 @@ public struct RandomCrop: Augmenter {
         return PixelRegion(x: j, y: i, width: size.width, height: size.height)
     }
 
-    /// Crops the sample's image.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the origin.
-    /// - Throws: `AugmentError` when the image cannot be decoded, is smaller than `size` without `padIfNeeded`, or
-    ///   would exceed `AugmentLimits.maxPixels` once padded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
+    /// Pads the sample's image as configured (`padding`, then `pad_if_needed`'s shortfall on both sides, as
+    /// torchvision does) and checks that the crop fits.
+    /// - Parameter sample: The sample.
+    /// - Returns: The padded pixels.
+    /// - Throws: `AugmentError` when a padded image would exceed the size limits or the crop is larger than it.
+    func paddedImage(_ sample: inout Sample) throws(AugmentError) -> Image {
         var image = try sample.pixels()
         if let padding {
             try AugmentLimits.checkOutput(width: AugmentLimits.saturatingSum(image.width, padding.left, padding.right),
@@ -95,10 +94,8 @@ public struct RandomCrop: Augmenter {
                                           operation: "random_crop", sample: sample)
             image = padding.apply(image)
         }
-        // pad_if_needed pads both sides by the shortfall, as torchvision does.
-        let paddedWidth = padIfNeeded && image.width < size.width ? 2 * size.width - image.width : image.width
-        let paddedHeight = padIfNeeded && image.height < size.height ? 2 * size.height - image.height : image.height
-        try AugmentLimits.checkOutput(width: paddedWidth, height: paddedHeight, operation: "random_crop", sample: sample)
+        let padded = paddedSize(PixelSize(width: image.width, height: image.height))
+        try AugmentLimits.checkOutput(width: padded.width, height: padded.height, operation: "random_crop", sample: sample)
         if padIfNeeded && image.width < size.width {
             let extra = size.width - image.width
             image = image.padded(left: extra, top: 0, right: extra, bottom: 0, mode: paddingMode, fill: fill)
@@ -107,12 +104,27 @@ public struct RandomCrop: Augmenter {
             let extra = size.height - image.height
             image = image.padded(left: 0, top: extra, right: 0, bottom: extra, mode: paddingMode, fill: fill)
         }
-        guard image.width >= size.width && image.height >= size.height else {
+        try requireFits(PixelSize(width: image.width, height: image.height), sample: sample)
+        return image
+    }
+
+    /// The size after `pad_if_needed` (not after `padding`).
+    /// - Parameter input: The size after `padding`.
+    /// - Returns: The padded size.
+    func paddedSize(_ input: PixelSize) -> PixelSize {
+        PixelSize(width: padIfNeeded && input.width < size.width ? 2 * size.width - input.width : input.width,
+                  height: padIfNeeded && input.height < size.height ? 2 * size.height - input.height : input.height)
+    }
+
+    /// Checks that the crop fits the padded image.
+    /// - Parameters:
+    ///   - padded: The padded size.
+    ///   - sample: The sample, for the error.
+    /// - Throws: `AugmentError` when the crop is larger.
+    func requireFits(_ padded: PixelSize, sample: Sample) throws(AugmentError) {
+        guard padded.width >= size.width && padded.height >= size.height else {
             throw AugmentError(operation: "random_crop", key: sample.key, source: sample.source,
-                               message: "crop \(size) is larger than the \(image.width)x\(image.height) image")
+                               message: "crop \(size) is larger than the \(padded.width)x\(padded.height) image")
         }
-        let window = region(width: image.width, height: image.height, using: &rng)
-        sample.image = .decoded(window == PixelRegion(x: 0, y: 0, width: image.width, height: image.height)
-            ? image : image.cropped(to: window))
     }
 }

@@ -33,94 +33,62 @@ struct EnhanceDraw: Sendable {
     let factor: ClosedRange<Double>
     let p: Double
 
-    func apply(to sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        guard rng.chance(p) else { return }
-        let value = rng.torchUniform(factor)
-        try sample.transformPixels { kind.apply($0, factor: value) }
+    func draw(using rng: inout SampleRNG) -> LevelParameters {
+        guard rng.chance(p) else { return LevelParameters(applied: false) }
+        return LevelParameters(applied: true, level: rng.torchUniform(factor))
+    }
+
+    func apply(_ parameters: LevelParameters, to sample: inout Sample) throws(AugmentError) {
+        guard parameters.applied, let factor = parameters.level else { return }
+        try sample.transformPixels { kind.apply($0, factor: factor) }
     }
 }
 
 /// Pillow `ImageEnhance.Color` (saturation) with a factor drawn from `factor`.
 public struct Color: Augmenter {
-    let draw: EnhanceDraw
+    let enhance: EnhanceDraw
 
     /// Creates the augmenter.
     /// - Parameters:
     ///   - factor: The factor range (0 gray, 1 unchanged).
     ///   - p: The probability (default 1).
-    public init(factor: ClosedRange<Double>, p: Double = 1) { draw = EnhanceDraw(kind: .color, factor: factor, p: p) }
-
-    /// Applies the enhancer with probability `p`.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the coin, then the factor (unless fixed).
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        try draw.apply(to: &sample, using: &rng)
-    }
+    public init(factor: ClosedRange<Double>, p: Double = 1) { enhance = EnhanceDraw(kind: .color, factor: factor, p: p) }
 }
 
 /// Pillow `ImageEnhance.Contrast` with a factor drawn from `factor`.
 public struct Contrast: Augmenter {
-    let draw: EnhanceDraw
+    let enhance: EnhanceDraw
 
     /// Creates the augmenter.
     /// - Parameters:
     ///   - factor: The factor range (0 mean gray, 1 unchanged).
     ///   - p: The probability (default 1).
-    public init(factor: ClosedRange<Double>, p: Double = 1) { draw = EnhanceDraw(kind: .contrast, factor: factor, p: p) }
-
-    /// Applies the enhancer with probability `p`.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the coin, then the factor.
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        try draw.apply(to: &sample, using: &rng)
-    }
+    public init(factor: ClosedRange<Double>, p: Double = 1) { enhance = EnhanceDraw(kind: .contrast, factor: factor, p: p) }
 }
 
 /// Pillow `ImageEnhance.Brightness` with a factor drawn from `factor`.
 public struct Brightness: Augmenter {
-    let draw: EnhanceDraw
+    let enhance: EnhanceDraw
 
     /// Creates the augmenter.
     /// - Parameters:
     ///   - factor: The factor range (0 black, 1 unchanged).
     ///   - p: The probability (default 1).
     public init(factor: ClosedRange<Double>, p: Double = 1) {
-        draw = EnhanceDraw(kind: .brightness, factor: factor, p: p)
-    }
-
-    /// Applies the enhancer with probability `p`.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the coin, then the factor.
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        try draw.apply(to: &sample, using: &rng)
+        enhance = EnhanceDraw(kind: .brightness, factor: factor, p: p)
     }
 }
 
 /// Pillow `ImageEnhance.Sharpness` with a factor drawn from `factor` (torchvision `RandomAdjustSharpness` is a
 /// fixed factor with `p = 0.5`).
 public struct Sharpness: Augmenter {
-    let draw: EnhanceDraw
+    let enhance: EnhanceDraw
 
     /// Creates the augmenter.
     /// - Parameters:
     ///   - factor: The factor range (0 smoothed, 1 unchanged, 2 sharpened).
     ///   - p: The probability (default 1).
     public init(factor: ClosedRange<Double>, p: Double = 1) {
-        draw = EnhanceDraw(kind: .sharpness, factor: factor, p: p)
-    }
-
-    /// Applies the enhancer with probability `p`.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the coin, then the factor.
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        try draw.apply(to: &sample, using: &rng)
+        enhance = EnhanceDraw(kind: .sharpness, factor: factor, p: p)
     }
 }

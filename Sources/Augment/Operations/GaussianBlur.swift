@@ -28,14 +28,4 @@ public struct GaussianBlur: Augmenter {
     public init(kernelSize: Int, sigma: ClosedRange<Double> = 0.1...2.0) {
         self.init(kernelSize: (kernelSize, kernelSize), sigma: sigma)
     }
-
-    /// Blurs the sample's image.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws σ (unless fixed).
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        let s = rng.torchUniform(sigma)
-        try sample.transformPixels { $0.gaussianBlurred(kernelSize: kernelSize, sigma: (s, s)) }
-    }
 }

@@ -16,14 +16,4 @@ public struct Grayscale: Augmenter {
         self.outputChannels = outputChannels
         self.p = p
     }
-
-    /// Converts the sample's image with probability `p`.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the coin (none when `p` is 0 or 1).
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        guard rng.chance(p) else { return }
-        try sample.transformPixels { $0.grayscale(outputChannels: outputChannels ?? $0.channels) }
-    }
 }

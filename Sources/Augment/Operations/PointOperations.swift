@@ -9,16 +9,6 @@ public struct AutoContrast: Augmenter {
     /// Creates the augmenter.
     /// - Parameter p: The probability (default 1: always).
     public init(p: Double = 1) { self.p = p }
-
-    /// Applies the operation with probability `p`.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the coin (none when `p` is 0 or 1).
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        guard rng.chance(p) else { return }
-        try sample.transformPixels { $0.autocontrasted() }
-    }
 }
 
 /// Equalizes each channel's histogram with probability `p` (Pillow `ImageOps.equalize`, torchvision `RandomEqualize`).
@@ -29,16 +19,6 @@ public struct Equalize: Augmenter {
     /// Creates the augmenter.
     /// - Parameter p: The probability (default 1).
     public init(p: Double = 1) { self.p = p }
-
-    /// Applies the operation with probability `p`.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the coin.
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        guard rng.chance(p) else { return }
-        try sample.transformPixels { $0.equalized() }
-    }
 }
 
 /// Inverts every channel with probability `p` (Pillow `ImageOps.invert`, torchvision `RandomInvert`).
@@ -49,16 +29,6 @@ public struct Invert: Augmenter {
     /// Creates the augmenter.
     /// - Parameter p: The probability (default 1).
     public init(p: Double = 1) { self.p = p }
-
-    /// Applies the operation with probability `p`.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the coin.
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        guard rng.chance(p) else { return }
-        try sample.transformPixels { $0.inverted() }
-    }
 }
 
 /// Keeps the top bits of every channel with probability `p` (Pillow `ImageOps.posterize`, torchvision
@@ -77,17 +47,6 @@ public struct Posterize: Augmenter {
         self.bits = bits
         self.p = p
     }
-
-    /// Applies the operation with probability `p`.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the coin, then the bit count (unless fixed).
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        guard rng.chance(p) else { return }
-        let kept = rng.draw(bits)
-        try sample.transformPixels { $0.posterized(bits: kept) }
-    }
 }
 
 /// Inverts channel values at or above a threshold with probability `p` (Pillow `ImageOps.solarize`, torchvision
@@ -105,17 +64,6 @@ public struct Solarize: Augmenter {
     public init(threshold: ClosedRange<Int>, p: Double = 1) {
         self.threshold = threshold
         self.p = p
-    }
-
-    /// Applies the operation with probability `p`.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the coin, then the threshold (unless fixed).
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        guard rng.chance(p) else { return }
-        let value = rng.draw(threshold)
-        try sample.transformPixels { $0.solarized(threshold: value) }
     }
 }
 
@@ -138,16 +86,5 @@ public struct SolarizeAdd: Augmenter {
         self.addition = addition
         self.threshold = threshold
         self.p = p
-    }
-
-    /// Applies the operation with probability `p`.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the coin, then the addition (unless fixed).
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        guard rng.chance(p) else { return }
-        let value = rng.draw(addition)
-        try sample.transformPixels { $0.solarizedAdding(value, threshold: threshold) }
     }
 }

@@ -63,27 +63,4 @@ public struct RandomAffine: Augmenter {
                                                      shear: shear)
         return image.affineTransformed(matrix, interpolation: interpolation, fill: fill)
     }
-
-    /// Transforms the sample's image.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws angle, translation, scale and shears in torchvision's order (fixed ranges draw nothing).
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        let size = try sample.imageSize()
-        let angle = rng.torchUniform(degrees)
-        var offset = (x: 0.0, y: 0.0)
-        if let translate {
-            let dx = translate.x * Double(size.width), dy = translate.y * Double(size.height)
-            offset.x = rng.torchUniform(-dx...dx).rounded(.toNearestOrEven)
-            offset.y = rng.torchUniform(-dy...dy).rounded(.toNearestOrEven)
-        }
-        let factor = scale.map { rng.torchUniform($0) } ?? 1
-        let shear = (x: shearX.map { rng.torchUniform($0) } ?? 0, y: shearY.map { rng.torchUniform($0) } ?? 0)
-        let center = self.center, interpolation = self.interpolation, fill = self.fill
-        try sample.transformPixels {
-            Self.apply($0, angle: angle, translate: offset, scale: factor, shear: shear, center: center,
-                       interpolation: interpolation, fill: fill)
-        }
-    }
 }

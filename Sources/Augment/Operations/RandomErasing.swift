@@ -112,6 +112,16 @@ public struct RandomErasing: Augmenter {
         let size = try sample.imageSize()
         let rectangles = regions(width: size.width, height: size.height, using: &rng)
         guard !rectangles.isEmpty else { return }
+        try erase(rectangles, in: &sample, noise: &rng)
+    }
+
+    /// Erases rectangles, drawing the fill values of the `rand` and `pixel` modes from `rng`.
+    /// - Parameters:
+    ///   - rectangles: The rectangles (inside the image).
+    ///   - sample: The sample.
+    ///   - rng: The noise generator.
+    /// - Throws: `AugmentError` when the image cannot be decoded.
+    func erase(_ rectangles: [PixelRegion], in sample: inout Sample, noise rng: inout SampleRNG) throws(AugmentError) {
         var image = try sample.pixels()
         let channels = image.channels
         for region in rectangles {

@@ -40,22 +40,4 @@ public struct Rotate: Augmenter {
     public init(angle: Double, interpolation: AffineInterpolation = .nearest, fill: [UInt8] = [0], expand: Bool = false) {
         self.init(degrees: angle...angle, interpolation: interpolation, fill: fill, expand: expand)
     }
-
-    /// Rotates the sample's image.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the angle (one single-precision uniform, none for a fixed angle).
-    /// - Throws: `AugmentError` when the image cannot be decoded, or when an expanded output would exceed
-    ///   `AugmentLimits.maxPixels`.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        let angle = rng.torchUniform(degrees)
-        if expand {
-            let size = try sample.imageSize()
-            let expanded = Image.expandedRotationSize(degrees: angle, width: size.width, height: size.height, center: center)
-            try AugmentLimits.checkOutput(width: expanded.width, height: expanded.height, operation: "rotate", sample: sample)
-        }
-        try sample.transformPixels {
-            $0.rotated(degrees: angle, interpolation: interpolation, center: center, fill: fill, expand: expand)
-        }
-    }
 }

@@ -4,7 +4,7 @@ import ImageCodec
 /// moves the content left). `t` is drawn uniformly from `offset`, negated with probability ½ when `randomSign` holds,
 /// and multiplied by the image's width when `relative`.
 public struct TranslateX: Augmenter {
-    let draw: AffineAxisDraw
+    let axis: AffineAxisDraw
     /// Whether `offset` is a fraction of the width.
     public let relative: Bool
 
@@ -17,24 +17,14 @@ public struct TranslateX: Augmenter {
     ///   - fill: One value or one per channel (default 0).
     public init(offset: ClosedRange<Double>, relative: Bool = false, randomSign: Bool = false,
                 interpolation: AffineInterpolation = .nearest, fill: [UInt8] = [0]) {
-        draw = AffineAxisDraw(magnitude: offset, randomSign: randomSign, interpolation: interpolation, fill: fill)
+        axis = AffineAxisDraw(magnitude: offset, randomSign: randomSign, interpolation: interpolation, fill: fill)
         self.relative = relative
-    }
-
-    /// Translates the sample's image.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the offset and the sign.
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        let relative = self.relative
-        try draw.apply(.translateX, to: &sample, using: &rng) { relative ? Double($0.width) : 1 }
     }
 }
 
 /// Translates vertically (timm `translate_y_abs`/`translate_y_rel`: matrix `(1, 0, 0, 0, 1, t)`).
 public struct TranslateY: Augmenter {
-    let draw: AffineAxisDraw
+    let axis: AffineAxisDraw
     /// Whether `offset` is a fraction of the height.
     public let relative: Bool
 
@@ -47,17 +37,7 @@ public struct TranslateY: Augmenter {
     ///   - fill: One value or one per channel (default 0).
     public init(offset: ClosedRange<Double>, relative: Bool = false, randomSign: Bool = false,
                 interpolation: AffineInterpolation = .nearest, fill: [UInt8] = [0]) {
-        draw = AffineAxisDraw(magnitude: offset, randomSign: randomSign, interpolation: interpolation, fill: fill)
+        axis = AffineAxisDraw(magnitude: offset, randomSign: randomSign, interpolation: interpolation, fill: fill)
         self.relative = relative
-    }
-
-    /// Translates the sample's image.
-    /// - Parameters:
-    ///   - sample: The sample.
-    ///   - rng: Draws the offset and the sign.
-    /// - Throws: `AugmentError` when the image cannot be decoded.
-    public func augment(_ sample: inout Sample, using rng: inout SampleRNG) throws(AugmentError) {
-        let relative = self.relative
-        try draw.apply(.translateY, to: &sample, using: &rng) { relative ? Double($0.height) : 1 }
     }
 }

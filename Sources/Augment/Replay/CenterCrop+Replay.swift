@@ -12,20 +12,22 @@ extension CenterCrop: ReplayableAugmenter {
     /// - Throws: `AugmentError` when the image's size cannot be read.
     public func draw(for sample: Sample, using rng: inout SampleRNG) throws(AugmentError) -> CropParameters {
         let input = try sample.imageSize()
-        return CropParameters(region: Self.region(width: input.width, height: input.height, size: size))
+        return CropParameters(region: Self.region(width: input.width, height: input.height, size: size), input: input)
     }
 
-    /// Crops the recorded region, zero-padding where it extends past the image.
+    /// Crops the recorded region, zero-padding where it extends past the image. On an image of another size than the
+    /// recorded `input`, the region is carried in relative form (`PixelRegion.carried(from:to:)`).
     /// - Parameters:
     ///   - parameters: The region.
     ///   - sample: The sample.
     /// - Throws: `AugmentError` for an empty region or when decoding fails.
     public func apply(_ parameters: CropParameters, to sample: inout Sample) throws(AugmentError) {
-        let region = parameters.region
-        guard region.width > 0, region.height > 0 else {
-            throw AugmentError(operation: operationName, key: sample.key, source: sample.source, message: "empty region \(region)")
+        guard parameters.region.width > 0, parameters.region.height > 0 else {
+            throw AugmentError(operation: operationName, key: sample.key, source: sample.source,
+                               message: "empty region \(parameters.region)")
         }
         let input = try sample.imageSize()
+        let region = parameters.region.carried(from: parameters.input ?? input, to: input)
         if region.fits(imageWidth: input.width, imageHeight: input.height) {
             sample.image = .decoded(try sample.pixels(croppedTo: region))
             return

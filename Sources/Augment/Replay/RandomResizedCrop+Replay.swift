@@ -31,16 +31,22 @@ extension RandomResizedCrop: ReplayableAugmenter {
             throw AugmentError(operation: operationName, key: sample.key, source: sample.source, message: "empty \(input) image")
         }
         let region = Self.parameters(width: input.width, height: input.height, scale: scale, ratio: ratio, using: &rng)
-        return ResizedCropParameters(region: region, size: size)
+        return ResizedCropParameters(region: region, size: size, input: input)
     }
 
-    /// Crops the recorded region and resizes it to the recorded size.
+    /// Crops the recorded region and resizes it to the recorded size. On an image of another size than the recorded
+    /// `input`, the region is carried in relative form (`PixelRegion.carried(from:to:)`) and moved inside the image.
     /// - Parameters:
     ///   - parameters: Region and size.
     ///   - sample: The sample.
     /// - Throws: `AugmentError` when the region is outside the image or decoding fails.
     public func apply(_ parameters: ResizedCropParameters, to sample: inout Sample) throws(AugmentError) {
-        try sample.requireInside(parameters.region, operation: operationName)
-        try sample.replaceImage(withRegion: parameters.region, resizedTo: parameters.size, filter: interpolation)
+        let input = try sample.imageSize()
+        var region = parameters.region
+        if let recorded = parameters.input, recorded != input {
+            region = region.carried(from: recorded, to: input).clamped(inside: input)
+        }
+        try sample.requireInside(region, operation: operationName)
+        try sample.replaceImage(withRegion: region, resizedTo: parameters.size, filter: interpolation)
     }
 }

@@ -1,13 +1,22 @@
 import ImageCodec
 
-/// The drawn parameters of a crop: the region in input pixels (may extend past the image for zero padding).
+/// The drawn parameters of a crop: the region in input pixels (may extend past the image for zero padding) and the
+/// input's size, so the region also applies, in relative form, to an image of another size
+/// (`PixelRegion.carried(from:to:)`).
 public struct CropParameters: Codable, Sendable, Hashable {
     /// The crop rectangle in the input image's pixels.
     public var region: PixelRegion
+    /// The size of the image the region was drawn on (`nil` in older records: the region is used as is).
+    public var input: PixelSize?
 
     /// Creates the parameters.
-    /// - Parameter region: The crop rectangle.
-    public init(region: PixelRegion) { self.region = region }
+    /// - Parameters:
+    ///   - region: The crop rectangle.
+    ///   - input: The size of the image it was drawn on.
+    public init(region: PixelRegion, input: PixelSize? = nil) {
+        self.region = region
+        self.input = input
+    }
 }
 
 /// The drawn parameters of a crop followed by a resize.
@@ -16,14 +25,18 @@ public struct ResizedCropParameters: Codable, Sendable, Hashable {
     public var region: PixelRegion
     /// The output size.
     public var size: PixelSize
+    /// The size of the image the region was drawn on (`nil` in older records: the region is used as is).
+    public var input: PixelSize?
 
     /// Creates the parameters.
     /// - Parameters:
     ///   - region: The crop rectangle.
     ///   - size: The output size.
-    public init(region: PixelRegion, size: PixelSize) {
+    ///   - input: The size of the image the region was drawn on.
+    public init(region: PixelRegion, size: PixelSize, input: PixelSize? = nil) {
         self.region = region
         self.size = size
+        self.input = input
     }
 }
 
