@@ -103,11 +103,21 @@ import numpy as np
 from PIL import Image
 
 work = sys.argv[1]
+
+
+def exported(key):
+    """`sgid cache export`'s file stem of a key (SafeFileName.escape: bytes other than [0-9A-Za-z_-] and a leading
+    dot percent-encoded; the keys here are short, so never hashed)."""
+    plain = lambda i, b: chr(b).isascii() and (chr(b).isalnum() or chr(b) in "_-" or (chr(b) == "." and i > 0))
+    return "".join(chr(b) if plain(i, b) else "%%%02X" % b for i, b in enumerate(key.encode()))
+
+
 for workers in (1, 2):
     same = differ = 0
     for path in sorted(glob.glob(f"{work}/plain-t1/*.npy")):
         plain = np.load(path)
-        stem = f"{work}/export-w{workers}/" + os.path.basename(path)[:-4]
+        # The plain loop names its file key.replace("/", "__") (no key of this image set holds "__").
+        stem = f"{work}/export-w{workers}/" + exported(os.path.basename(path)[:-4].replace("__", "/"))
         ours = np.stack([np.asarray(Image.open(f"{stem}-v{i}.png").convert("RGB")) for i in range(len(plain))])
         same, differ = (same + 1, differ) if np.array_equal(plain, ours) else (same, differ + 1)
     print(f"outputs, --workers {workers} vs the plain loop: {same} images' variants identical, {differ} differ")
