@@ -2,7 +2,9 @@
 # Precompute benchmark (issue 6): wall time of `sgid precompute` (release build, diffusers worker(s)) against a plain
 # single-process Python loop (Benchmarks/peers/plain_precompute.py) that calls the same tiny img2img pipeline and BLIP
 # captioner on the same images, in the same order, with the same settings and batch size. Fresh cache / output folder
-# every run; best of REPEATS runs per configuration (alternating order). Prints markdown tables; see Benchmarks/README.md.
+# every run; best of REPEATS runs per configuration (alternating order). Prints markdown tables and machine-readable
+# lines (RESULT<TAB>benchmark<TAB>ours<TAB>peer<TAB>ratio<TAB>target<TAB>met, read by scripts/bench-all.sh); see
+# Benchmarks/README.md.
 #
 # Usage: scripts/bench-precompute.sh [REPEATS [COUNT]]     (defaults 3, 48)
 #   COUNT images (Benchmarks/make_precompute_images.py, 3 classes), K=3 variants each, 64x64, 8 steps x strength 0.5,
@@ -178,6 +180,11 @@ for name in [n for n in ("plain-t1", "plain-t2") if n in best]:
     print("| %s | %.2f (import %.2f, load %.2f) | %.2f | %.2f | %.2f | %.2f | - | - / %.2f |" % (
         labels[name], run["import_s"] + run["load_s"], run["import_s"], run["load_s"], run["loop_s"],
         run["wall"] - run["loop_s"] - run["import_s"] - run["load_s"], run["caption_s"], run["generate_s"], run["cpu_s"]))
+for name, target in (("ours-w1", 1.10), ("ours-w2", 1.0)):
+    if name in best:
+        ratio = best[name]["wall"] / plain["wall"]
+        print("RESULT\t%s wall vs plain Python loop\t%.2f s\t%.2f s\t%.2fx\t<= %.2fx\t%s" % (
+            labels[name].strip("`"), best[name]["wall"], plain["wall"], ratio, target, "yes" if ratio <= target else "no"))
 for name, workers in (("ours-w1", 1), ("ours-w2", 2)):
     run = best[name]
     idle = workers * run["run"] - run["busy"]["caption"] - run["busy"]["generate"]
