@@ -7,15 +7,17 @@
 # (RESULT<TAB>benchmark<TAB>ours<TAB>peer<TAB>ratio<TAB>target<TAB>met, read by scripts/bench-all.sh); see
 # Benchmarks/README.md ("Native diffusion runtime").
 #
-# Usage: scripts/bench-diffusion.sh [ROUNDS [REPEATS]]
+# Usage: scripts/bench-diffusion.sh [ROUNDS [REPEATS [STEPS]]]
 #   Each forward measurement is the fastest of ROUNDS passes (default 5) after a warm-up; every program is started
-#   REPEATS times (default 2), in alternating order; the best start counts.
+#   REPEATS times (default 2), in alternating order; the best start counts. STEPS: denoising steps of the precompute
+#   comparison (default 50; scripts/bench-all.sh passes fewer for its short setting).
 # Environment: SGID_CACHE (default ~/.cache/sgidkit; models in $SGID_CACHE/bench-unet), SGID_HEAVY_PYTHON,
 #   SGID_BENCH_THREADS (default 2), SGID_BENCH_SCRATCH (a --scratch-path for swift build).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rounds="${1:-5}"
 repeats="${2:-2}"
+steps="${3:-50}"
 threads="${SGID_BENCH_THREADS:-2}"
 cache="${SGID_CACHE:-$HOME/.cache/sgidkit}"
 models="$cache/bench-unet"
@@ -48,7 +50,7 @@ done
 # Precompute: the same model folder, images, variants, steps, strength, guidance and batch on both generators.
 work="$(mktemp -d)"
 trap 'rm -f "$results"; rm -rf "$work"' EXIT
-settings=(--variants 4 --strength 0.5 --guidance 2 --steps 50 --batch 16 --seed 1 --codec png)
+settings=(--variants 4 --strength 0.5 --guidance 2 --steps "$steps" --batch 16 --seed 1 --codec png)
 echo "bench-diffusion: precompute, native" >&2
 native="$("$bin/sgid" precompute "$models/precompute-images" --cache "$work/native" --generator native \
     --model "$models/fashion-pipeline" --threads "$threads" "${settings[@]}" 2>/dev/null | grep '^done:')"
@@ -58,10 +60,10 @@ worker="$(SGID_TORCH_THREADS="$threads" HF_HUB_OFFLINE=1 "$bin/sgid" precompute 
     "${settings[@]}" 2>/dev/null | grep '^done:')"
 load_after="$(cut -d' ' -f1 /proc/loadavg)"
 
-"$python" - "$results" "$native" "$worker" "$load_before" "$load_after" "$threads" <<'PY'
+"$python" - "$results" "$native" "$worker" "$load_before" "$load_after" "$threads" "$steps" <<'PY'
 import json, re, sys
 lines = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
-native_line, worker_line, before, after, threads = sys.argv[2:7]
+native_line, worker_line, before, after, threads, steps = sys.argv[2:8]
 def best(program, model):
     runs = [r for r in lines if r["program"] == program and r.get("model", "").endswith("/" + model)]
     return max(runs, key=lambda r: r["images_per_second"])
@@ -83,7 +85,7 @@ print()
 print(f"OpenBLAS sgemm peak ({core} kernels, {threads} threads x single-threaded 1024³): {peak:.0f} GFLOP/s.")
 print(f"Batch 64, {threads} threads; torch {torch['torch']}; fastest pass of each program's best start.")
 print()
-print("| sgid precompute, same model folder, 48 images × 4 variants, 50 steps × strength 0.5, guidance 2, batch 16 | images/s |")
+print(f"| sgid precompute, same model folder, 48 images × 4 variants, {steps} steps × strength 0.5, guidance 2, batch 16 | images/s |")
 print("|---|---:|")
 print(f"| native generator ({threads} threads) | {rate(native_line):.2f} |")
 print(f"| diffusers worker (torch, {threads} threads) | {rate(worker_line):.2f} |")
