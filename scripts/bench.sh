@@ -4,6 +4,7 @@
 # for the worst scale (RESULT<TAB>benchmark<TAB>ours<TAB>peer<TAB>ratio<TAB>target<TAB>met); see Benchmarks/README.md.
 #
 # Usage: scripts/bench.sh [ROUNDS [REPEATS]]
+#        scripts/bench.sh all [ARGS]   runs every benchmark against its peers: scripts/bench-all.sh [ARGS]
 #   Each program decodes the whole set ROUNDS times per scale (default 5) and is started REPEATS times (default 3),
 #   alternating with the other so that slow drift of the machine hits both alike; the fastest pass counts.
 # Environment:
@@ -13,6 +14,7 @@
 #   SGID_BENCH_CPU      CPU to pin both programs to with taskset (default 0; empty = no pinning)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ "${1:-}" == "all" ]]; then exec bash scripts/bench-all.sh "${@:2}"; fi
 
 rounds="${1:-5}"
 repeats="${2:-3}"
