@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Augmentation benchmark (issue 4, item 8): SGIDKit's Pillow-exact operations vs Pillow, and RandAugment
 # rand-m9-n2-mstd0.5 vs timm's PIL implementation, one thread, same decoded images. Prints a markdown table (img/s of
-# each, ratio, whether the outputs are byte-identical); see Benchmarks/README.md ("Augmentation operations").
+# each, ratio, whether the outputs are byte-identical) and machine-readable lines for the slowest operation and
+# RandAugment (RESULT<TAB>benchmark<TAB>ours<TAB>peer<TAB>ratio<TAB>target<TAB>met, read by scripts/bench-all.sh); see
+# Benchmarks/README.md ("Augmentation operations").
 #
 # Usage: scripts/bench-augment.sh [ROUNDS [REPEATS]]
 #   Each program passes over the set ROUNDS times per operation (default 5) and is started REPEATS times (default 3),
@@ -96,7 +98,7 @@ label() {
 }
 echo "| operation | images | ours (img/s) | Pillow (img/s) | ours / Pillow | output |"
 echo "|---|---:|---:|---:|---:|---|"
-status=0 below=""
+status=0 below="" worst=""
 ops="$(grep '^op=' <<<"$ours_out" | sed -n 's/^op=\([^ ]*\) images=.*/\1/p' | grep -v '^randaugment$' | awk '!seen[$0]++')"
 for op in $ops; do
     ours="$(best_rate "$op" <<<"$ours_out")"
@@ -111,6 +113,11 @@ for op in $ops; do
     awk -v l="$(label "$op")" -v n="$(count_of "$op" <<<"$ours_out")" -v o="$ours" -v p="$peer" -v out="$output" \
         'BEGIN { printf "| %s | %d | %.0f | %.0f | %.2f× | %s |\n", l, n, o, p, o / p, out }'
     if awk -v o="$ours" -v p="$peer" 'BEGIN { exit !(o < p) }'; then below+=" $op"; fi
+    # The operation where ours/Pillow is lowest: name, ours, Pillow.
+    if [[ -z "$worst" ]] || awk -v o="$ours" -v p="$peer" -v w="$worst" \
+            'BEGIN { split(w, f, " "); exit !(o / p < f[2] / f[3]) }'; then
+        worst="$op $ours $peer"
+    fi
 done
 # Pillow's own GaussianBlur (extended box blur, different output) against ours, for reference.
 ours_blur="$(best_rate 'gaussian_blur_k5_s1.5' <<<"$ours_out")"
@@ -147,4 +154,11 @@ else
     echo "Target ours ≥ Pillow for every operation: met."
 fi
 echo "Target RandAugment ≥ 3× timm per core: $ra_status."
+read -r worst_op worst_ours worst_peer <<<"$worst"
+awk -v l="$worst_op" -v o="$worst_ours" -v p="$worst_peer" -v met="$([[ -z "$below" ]] && echo yes || echo no)" \
+    'BEGIN { printf "RESULT\taugment ops vs Pillow (slowest: %s)\t%.0f img/s\t%.0f img/s\t%.2fx\t>= 1x\t%s\n", l, o, p, o / p, met }'
+if [[ "$ra_status" != "pending" ]]; then
+    awk -v o="$ours_ra" -v p="$timm" -v met="$([[ "$ra_status" == "met" ]] && echo yes || echo no)" \
+        'BEGIN { printf "RESULT\tRandAugment vs timm (PIL)\t%.0f img/s\t%.0f img/s\t%.2fx\t>= 3x\t%s\n", o, p, o / p, met }'
+fi
 exit "$status"

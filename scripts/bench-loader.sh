@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Loader benchmark (issue 3): one epoch of an ImageNet-like ImageFolder set through RandomResizedCrop(224) + flip +
 # normalise to Float32 NCHW, batch 64, on all cores: SGIDKit (exact and fast decoding) vs PyTorch DataLoader +
-# torchvision vs DALI on the CPU, plus the bound of libjpeg-turbo decoding the same files at 1/8 scale. Prints a
-# markdown table (img/s, peak RSS, ratios) and whether the targets are met; see Benchmarks/README.md.
+# torchvision vs DALI on the CPU, plus the bound of libjpeg-turbo decoding the same files at 1/8 scale; then the same
+# images as WebDataset tar shards (made once by `sgid shards create`): `sgid run` vs webdataset + PyTorch DataLoader.
+# Prints markdown tables (img/s, peak RSS, ratios), whether the targets are met, and one machine-readable line per
+# target (RESULT<TAB>benchmark<TAB>ours<TAB>peer<TAB>ratio<TAB>target<TAB>met, read by scripts/bench-all.sh); see
+# Benchmarks/README.md.
 #
 # Usage: scripts/bench-loader.sh [ROUNDS [REPEATS]]
 #   Every program runs ROUNDS epochs (default 3) per start and is started REPEATS times (default 2), the order of the
 #   programs reversed on every other repeat so that slow drift of the machine hits all alike; the fastest epoch counts,
 #   and the highest peak RSS of its starts.
 # Environment:
-#   SGID_CACHE          cache folder (default ~/.cache/sgidkit); the set goes to $SGID_CACHE/bench-imagefolder
+#   SGID_CACHE          cache folder (default ~/.cache/sgidkit); the set goes to $SGID_CACHE/bench-imagefolder, its
+#                       shards to $SGID_CACHE/bench-imagefolder-shards
 #   SGID_HEAVY_PYTHON   Python with Benchmarks/requirements-heavy.txt (default: made by scripts/setup-heavy.sh)
 #   SGID_BENCH_SCRATCH  optional --scratch-path for swift build (default: the package's .build)
 #   SGID_BENCH_THREADS  threads / workers for every loader (default: the number of cores)
@@ -37,11 +41,28 @@ if [[ "$(cat "$root/.generator" 2>/dev/null)" != "$stamp" ]] \
     echo "$stamp" > "$root/.generator"
 fi
 
-# 3. Our program.
+# 3. Our programs.
 swift build -c release --product LoaderBenchmark "${scratch[@]}" >&2
+swift build -c release --product sgid "${scratch[@]}" >&2
 bin="$(swift build -c release --show-bin-path "${scratch[@]}")"
 
-# 4. Every program in its own process (so each peak RSS is its own), one after the other.
+# 4. The same images as WebDataset shards (128 samples each, written in a shuffled order: each shard mixes the
+#    classes, as shards written for training do), remade when the image set or these settings change.
+shards="$cache/bench-imagefolder-shards"
+shard_size=128
+shard_stamp="$stamp-$shard_size"
+if [[ "$(cat "$shards/.generator" 2>/dev/null)" != "$shard_stamp" ]] \
+    || [[ "$(find "$shards" -name 'bench-*.tar' 2>/dev/null | wc -l)" -ne $((image_count / shard_size)) ]]; then
+    rm -rf "$shards"
+    mkdir -p "$shards"
+    "$bin/sgid" shards create "$root" --out "$shards/bench-%06d.tar" --max-count "$shard_size" --shuffle --seed 0 >&2
+    echo "$shard_stamp" > "$shards/.generator"
+fi
+shard_files=("$shards"/bench-*.tar)
+# sgid takes the shards as webdataset's brace pattern (a folder would be an ImageFolder).
+shard_pattern="$(printf '%s/bench-{%06d..%06d}.tar' "$shards" 0 $((${#shard_files[@]} - 1)))"
+
+# 5. Every program in its own process (so each peak RSS is its own), one after the other.
 program() {
     case "$1" in
         0) "$bin/LoaderBenchmark" loader "$root" --mode exact --rounds "$rounds" --threads "$threads" ;;
@@ -52,10 +73,16 @@ program() {
         5) "$bin/LoaderBenchmark" loader "$root" --mode exact --randaugment --rounds "$rounds" --threads "$threads" ;;
         6) "$bin/LoaderBenchmark" loader "$root" --mode fast --randaugment --rounds "$rounds" --threads "$threads" ;;
         7) "$python" Benchmarks/peers/torch_loader.py "$root" --randaugment --epochs "$rounds" --workers "$threads" ;;
+        8) "$python" Benchmarks/sgid_run_bench.py "$bin/sgid" "$shard_pattern" --peer ours-shards-exact --decode exact \
+               --epochs "$rounds" --threads "$threads" ;;
+        9) "$python" Benchmarks/sgid_run_bench.py "$bin/sgid" "$shard_pattern" --peer ours-shards-fast --decode fast \
+               --epochs "$rounds" --threads "$threads" ;;
+        10) "$python" Benchmarks/peers/webdataset_loader.py "${shard_files[@]}" --epochs "$rounds" --workers "$threads" ;;
     esac
 }
 names=("ours, exact" "ours, fast" "torch" "dali" "1/8 decoding bound" "ours, exact, RandAugment"
-       "ours, fast, RandAugment" "torch, RandAugment")
+       "ours, fast, RandAugment" "torch, RandAugment" "sgid run on shards, exact" "sgid run on shards, fast"
+       "webdataset + DataLoader")
 programs=${#names[@]}
 results=""
 load_before="$(cut -d' ' -f1 /proc/loadavg)"
@@ -67,7 +94,7 @@ for ((repeat = 0; repeat < repeats; repeat++)); do
     done
 done
 
-# 5. The table (the JSON lines go to the formatter's standard input).
+# 6. The tables (the JSON lines go to the formatter's standard input).
 table="$(cat <<'EOF'
 import json
 import sys
@@ -83,6 +110,7 @@ for line in map(json.loads, filter(str.strip, sys.stdin)):
     kept.update(peaks, cpu_ms_per_img=cpu)
 exact, fast, torch, dali, bound = (rows[name] for name in ("ours-exact", "ours-fast", "torch", "dali", "bound-1/8"))
 augmented = {name: rows.pop(name) for name in ("ours-exact-randaugment", "ours-fast-randaugment", "torch-randaugment")}
+sharded = {name: rows.pop(name) for name in ("ours-shards-exact", "ours-shards-fast", "webdataset")}
 labels = {
     "ours-exact": "SGIDKit, exact decoding",
     "ours-fast": "SGIDKit, fast decoding (region + DCT scale)",
@@ -92,6 +120,9 @@ labels = {
     "ours-exact-randaugment": "SGIDKit, exact decoding",
     "ours-fast-randaugment": "SGIDKit, fast decoding (region + DCT scale)",
     "torch-randaugment": f"PyTorch DataLoader + torchvision ({torch['workers']} workers)",
+    "ours-shards-exact": "`sgid run`, exact decoding",
+    "ours-shards-fast": "`sgid run --decode fast`",
+    "webdataset": f"webdataset + PyTorch DataLoader ({sharded['webdataset']['workers']} workers)",
 }
 
 
@@ -99,7 +130,7 @@ def memory(row):
     if row["peer"] == "bound-1/8":
         return "(all files in memory)"
     text = f"{row['peak_rss_mb']:.0f}"
-    if row["peer"].startswith("torch"):
+    if row["peer"].startswith("torch") or row["peer"] == "webdataset":
         text += f" (PSS {row['peak_pss_mb']:.0f})"
     return text
 
@@ -122,12 +153,24 @@ for name, row in augmented.items():
     print(f"| {labels[name]} | {rate:.0f} | {row['cpu_ms_per_img']:.2f} | {memory(row)} | "
           f"{ra_exact['img_per_s'] / rate:.2f}x | {ra_fast['img_per_s'] / rate:.2f}x |")
 print()
+wds = sharded["webdataset"]
+print(f"The same images as {wds['shards']} WebDataset shards of {exact['images'] // wds['shards']} samples "
+      f"(`sgid shards create --shuffle`), shard shuffle + a 1000-sample shuffle buffer on both sides:")
+print()
+print("| loader | img/s | CPU ms / img | peak RSS (MiB) | sgid run exact / it | sgid run fast / it |")
+print("|---|---:|---:|---:|---:|---:|")
+sh_exact, sh_fast = sharded["ours-shards-exact"], sharded["ours-shards-fast"]
+for name, row in sharded.items():
+    rate = row["img_per_s"]
+    print(f"| {labels[name]} | {rate:.0f} | {row['cpu_ms_per_img']:.2f} | {memory(row)} | "
+          f"{sh_exact['img_per_s'] / rate:.2f}x | {sh_fast['img_per_s'] / rate:.2f}x |")
+print()
 print(f"{exact['images']} JPEGs in 10 classes (quality 90, 4:2:0, 375-640 px sides); RandomResizedCrop(224) + "
       f"horizontal flip + ImageNet normalisation to Float32 NCHW, batch 64, {threads} threads/workers; "
       f"fastest of {repeats} starts x {rounds} epochs each (CPU ms / img: user + system time of all threads and worker "
       f"processes per image, the lowest start's). Torch's RSS sums its main and worker processes (PSS splits shared "
       f"pages).")
-versions = dict(torch["versions"], **dali["versions"])
+versions = dict(torch["versions"], **dali["versions"], **wds["versions"])
 print("Peers: " + ", ".join(f"{name} {version}" for name, version in versions.items()) + ".")
 
 
@@ -149,6 +192,31 @@ print(f"Target >= 2x DALI img/s: {verdict(best >= 2 * dali['img_per_s'])} "
       f"{cpu_ratio(dali)}).")
 print(f"Target peak RSS below PyTorch's: {verdict(ours_rss < min(torch['peak_rss_mb'], torch['peak_pss_mb']))} "
       f"(ours {ours_rss:.0f} MiB, PyTorch {torch['peak_rss_mb']:.0f} MiB RSS / {torch['peak_pss_mb']:.0f} MiB PSS).")
+shard_best = max(sh_exact["img_per_s"], sh_fast["img_per_s"])
+shard_rss = max(sh_exact["peak_rss_mb"], sh_fast["peak_rss_mb"])
+wds_memory = min(wds["peak_rss_mb"], wds["peak_pss_mb"])
+print(f"Target >= 4x webdataset + DataLoader img/s: {verdict(shard_best >= 4 * wds['img_per_s'])} "
+      f"(exact {sh_exact['img_per_s'] / wds['img_per_s']:.2f}x, fast {sh_fast['img_per_s'] / wds['img_per_s']:.2f}x; "
+      f"CPU time per image {wds['cpu_ms_per_img'] / sh_fast['cpu_ms_per_img']:.2f}x sgid run fast).")
+print(f"Target peak RSS below webdataset + DataLoader's: {verdict(shard_rss < wds_memory)} "
+      f"(sgid run {shard_rss:.0f} MiB, webdataset {wds['peak_rss_mb']:.0f} MiB RSS / {wds['peak_pss_mb']:.0f} MiB PSS).")
+
+# Machine-readable lines for scripts/bench-all.sh: benchmark, ours, peer, ratio, target, met.
+def result(name, ours, peer, ratio, target, ok):
+    print("\t".join(("RESULT", name, ours, peer, f"{ratio:.2f}x", target, "yes" if ok else "no")))
+
+
+torch_memory = min(torch["peak_rss_mb"], torch["peak_pss_mb"])
+result("loader img/s vs PyTorch DataLoader", f"{best:.0f} img/s", f"{torch['img_per_s']:.0f} img/s",
+       best / torch["img_per_s"], ">= 4x", best >= 4 * torch["img_per_s"])
+result("loader img/s vs DALI (CPU)", f"{best:.0f} img/s", f"{dali['img_per_s']:.0f} img/s",
+       best / dali["img_per_s"], ">= 2x", best >= 2 * dali["img_per_s"])
+result("loader peak RSS vs PyTorch DataLoader", f"{ours_rss:.0f} MiB", f"{torch_memory:.0f} MiB",
+       ours_rss / torch_memory, "< 1x", ours_rss < torch_memory)
+result("loader (shards) img/s vs webdataset + DataLoader", f"{shard_best:.0f} img/s", f"{wds['img_per_s']:.0f} img/s",
+       shard_best / wds["img_per_s"], ">= 4x", shard_best >= 4 * wds["img_per_s"])
+result("loader (shards) peak RSS vs webdataset + DataLoader", f"{shard_rss:.0f} MiB", f"{wds_memory:.0f} MiB",
+       shard_rss / wds_memory, "< 1x", shard_rss < wds_memory)
 EOF
 )"
 "$python" -c "$table" "$threads" "$rounds" "$repeats" <<<"$results"

@@ -2,7 +2,9 @@
 # Precompute benchmark (issue 6): wall time of `sgid precompute` (release build, diffusers worker(s)) against a plain
 # single-process Python loop (Benchmarks/peers/plain_precompute.py) that calls the same tiny img2img pipeline and BLIP
 # captioner on the same images, in the same order, with the same settings and batch size. Fresh cache / output folder
-# every run; best of REPEATS runs per configuration (alternating order). Prints markdown tables; see Benchmarks/README.md.
+# every run; best of REPEATS runs per configuration (alternating order). Prints markdown tables and machine-readable
+# lines (RESULT<TAB>benchmark<TAB>ours<TAB>peer<TAB>ratio<TAB>target<TAB>met, read by scripts/bench-all.sh); see
+# Benchmarks/README.md.
 #
 # Usage: scripts/bench-precompute.sh [REPEATS [COUNT]]     (defaults 3, 48)
 #   COUNT images (Benchmarks/make_precompute_images.py, 3 classes), K=3 variants each, 64x64, 8 steps x strength 0.5,
@@ -103,11 +105,21 @@ import numpy as np
 from PIL import Image
 
 work = sys.argv[1]
+
+
+def exported(key):
+    """`sgid cache export`'s file stem of a key (SafeFileName.escape: bytes other than [0-9A-Za-z_-] and a leading
+    dot percent-encoded; the keys here are short, so never hashed)."""
+    plain = lambda i, b: chr(b).isascii() and (chr(b).isalnum() or chr(b) in "_-" or (chr(b) == "." and i > 0))
+    return "".join(chr(b) if plain(i, b) else "%%%02X" % b for i, b in enumerate(key.encode()))
+
+
 for workers in (1, 2):
     same = differ = 0
     for path in sorted(glob.glob(f"{work}/plain-t1/*.npy")):
         plain = np.load(path)
-        stem = f"{work}/export-w{workers}/" + os.path.basename(path)[:-4]
+        # The plain loop names its file key.replace("/", "__") (no key of this image set holds "__").
+        stem = f"{work}/export-w{workers}/" + exported(os.path.basename(path)[:-4].replace("__", "/"))
         ours = np.stack([np.asarray(Image.open(f"{stem}-v{i}.png").convert("RGB")) for i in range(len(plain))])
         same, differ = (same + 1, differ) if np.array_equal(plain, ours) else (same, differ + 1)
     print(f"outputs, --workers {workers} vs the plain loop: {same} images' variants identical, {differ} differ")
@@ -168,6 +180,11 @@ for name in [n for n in ("plain-t1", "plain-t2") if n in best]:
     print("| %s | %.2f (import %.2f, load %.2f) | %.2f | %.2f | %.2f | %.2f | - | - / %.2f |" % (
         labels[name], run["import_s"] + run["load_s"], run["import_s"], run["load_s"], run["loop_s"],
         run["wall"] - run["loop_s"] - run["import_s"] - run["load_s"], run["caption_s"], run["generate_s"], run["cpu_s"]))
+for name, target in (("ours-w1", 1.10), ("ours-w2", 1.0)):
+    if name in best:
+        ratio = best[name]["wall"] / plain["wall"]
+        print("RESULT\t%s wall vs plain Python loop\t%.2f s\t%.2f s\t%.2fx\t<= %.2fx\t%s" % (
+            labels[name].strip("`"), best[name]["wall"], plain["wall"], ratio, target, "yes" if ratio <= target else "no"))
 for name, workers in (("ours-w1", 1), ("ours-w2", 2)):
     run = best[name]
     idle = workers * run["run"] - run["busy"]["caption"] - run["busy"]["generate"]

@@ -3,7 +3,8 @@
 # pooling, global average pooling, dropout 0.3, linear), the same recipe (AdamW wd 5e-4, OneCycleLR to 3e-3, batch 64,
 # RandomCrop(28, padding=2) + horizontal flip, 60 epochs) on the same Fashion-MNIST images: 100 per class from
 # train[50000:60000], tested on the 10,000 test images. Prints each run's test accuracy and training time, then the
-# mean ± std of both and the gap (target: within 1 point) and the speed ratio.
+# mean ± std of both and the gap (target: within 1 point) and the speed ratio, then machine-readable lines
+# (RESULT<TAB>benchmark<TAB>ours<TAB>peer<TAB>ratio<TAB>target<TAB>met, read by scripts/bench-all.sh).
 #
 # Usage: scripts/bench-training.sh [SEEDS [EPOCHS]]   (default 3 seeds, 60 epochs; ~1 min per Swift run, ~1.5 min per
 #        PyTorch run on 2 cores)
@@ -50,4 +51,8 @@ print(f"| PyTorch twin | {torch[0]:.2f} ± {torch[1]:.2f} | {', '.join(f'{a:.2f}
 gap = swift[0] - torch[0]
 print(f"\ngap {gap:+.2f} points (target: within 1 point: {'met' if abs(gap) <= 1 else 'NOT met'}); "
       f"Swift trains {torch[2] / swift[2]:.2f}x as fast")
+print(f"RESULT\ttraining test accuracy vs PyTorch twin (gap {gap:+.2f} points)\t{swift[0]:.2f}%\t{torch[0]:.2f}%\t"
+      f"{swift[0] / torch[0]:.3f}x\tgap within 1 point\t{'yes' if abs(gap) <= 1 else 'no'}")
+print(f"RESULT\ttraining time per run vs PyTorch twin\t{swift[2]:.1f} s\t{torch[2]:.1f} s\t{swift[2] / torch[2]:.2f}x\t"
+      f"(none)\t-")
 PY

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Decode benchmark: SGIDKit's JPEG decoder vs a C program calling libjpeg-turbo directly, one thread, same files,
-# full scale and 1/2, 1/4, 1/8. Prints a markdown table (img/s of each and the ratio); see Benchmarks/README.md.
+# full scale and 1/2, 1/4, 1/8. Prints a markdown table (img/s of each and the ratio) and one machine-readable line
+# for the worst scale (RESULT<TAB>benchmark<TAB>ours<TAB>peer<TAB>ratio<TAB>target<TAB>met); see Benchmarks/README.md.
 #
 # Usage: scripts/bench.sh [ROUNDS [REPEATS]]
+#        scripts/bench.sh all [ARGS]   runs every benchmark against its peers: scripts/bench-all.sh [ARGS]
 #   Each program decodes the whole set ROUNDS times per scale (default 5) and is started REPEATS times (default 3),
 #   alternating with the other so that slow drift of the machine hits both alike; the fastest pass counts.
 # Environment:
@@ -12,6 +14,7 @@
 #   SGID_BENCH_CPU      CPU to pin both programs to with taskset (default 0; empty = no pinning)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ "${1:-}" == "all" ]]; then exec bash scripts/bench-all.sh "${@:2}"; fi
 
 rounds="${1:-5}"
 repeats="${2:-3}"
@@ -69,7 +72,7 @@ best_rate() { grep "^scale=$1 " | sed -n 's/.*img_per_s=\([^ ]*\).*/\1/p' | sort
 checksums() { grep "^scale=$1 " | sed -n 's/.*checksum=\([^ ]*\).*/\1/p' | sort -u; }
 echo "| scale | ours (img/s) | C libjpeg-turbo (img/s) | ours / C |"
 echo "|---|---:|---:|---:|"
-status=0 below_target=""
+status=0 below_target="" worst=""
 for scale in 1 2 4 8; do
     c_rate="$(best_rate "$scale" <<<"$c_out")"
     ours_rate="$(best_rate "$scale" <<<"$ours_out")"
@@ -81,6 +84,11 @@ for scale in 1 2 4 8; do
     awk -v label="$label" -v ours="$ours_rate" -v c="$c_rate" \
         'BEGIN { printf "| %s | %.0f | %.0f | %.1f%% |\n", label, ours, c, 100 * ours / c }'
     if awk -v ours="$ours_rate" -v c="$c_rate" 'BEGIN { exit !(ours < 0.95 * c) }'; then below_target+=" $label"; fi
+    # The scale where ours/C is lowest: label, ours, C.
+    if [[ -z "$worst" ]] || awk -v ours="$ours_rate" -v c="$c_rate" -v w="$worst" \
+            'BEGIN { split(w, f, " "); exit !(ours / c < f[2] / f[3]) }'; then
+        worst="$label $ours_rate $c_rate"
+    fi
 done
 pinned="${pin[*]}"
 echo
@@ -92,4 +100,7 @@ if [[ -n "$below_target" ]]; then
 else
     echo "Target ours/C >= 95% at every scale: met."
 fi
+read -r worst_label worst_ours worst_c <<<"$worst"
+awk -v l="$worst_label" -v o="$worst_ours" -v c="$worst_c" -v met="$([[ -z "$below_target" ]] && echo yes || echo no)" \
+    'BEGIN { printf "RESULT\tJPEG decode vs C libjpeg-turbo (worst scale: %s)\t%.0f img/s\t%.0f img/s\t%.2fx\t>= 0.95x\t%s\n", l, o, c, o / c, met }'
 exit "$status"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares the heavy Python environment: the diffusers generator worker (Workers/diffusers/requirements.txt: torch,
 # diffusers, transformers) that the SGID tests and the demo run, and the loader benchmark's peers
-# (Benchmarks/requirements-heavy.txt: torchvision, NVIDIA DALI used CPU-only, the image-set generator's packages). It lives in the cache folder outside the clone
+# (Benchmarks/requirements-heavy.txt: torchvision, webdataset, NVIDIA DALI used CPU-only, the image-set generator's packages). It lives in the cache folder outside the clone
 # (${SGID_CACHE:-~/.cache/sgidkit}/venv-heavy) and is reused while the requirements file is unchanged; expect several GB
 # on the first run (torch from PyPI brings CUDA libraries). Prints the interpreter path as its last line.
 set -euo pipefail

@@ -19,6 +19,10 @@ enum Report {
             let ratio = jpeg / raw.bestSeconds
             print("Target raw+zstd fetch ≥ 2× JPEG q95 decode: \(ratio >= 2 ? "met" : "NOT met") "
                   + "(\(fixed(ratio, decimals: 2))×).")
+            // Machine-readable line for scripts/bench-all.sh: benchmark, ours, peer, ratio, target, met.
+            print(["RESULT", "cache fetch (raw + zstd) vs JPEG q95 decode", "\(fixed(count / raw.bestSeconds, decimals: 0)) img/s",
+                   "\(fixed(count / jpeg, decimals: 0)) img/s", "\(fixed(ratio, decimals: 2))x", ">= 2x", ratio >= 2 ? "yes" : "no"]
+                .joined(separator: "\t"))
         }
         print("\n### Where the raw fetch's time goes (parts timed separately, same shard, same images)\n")
         print("| part | µs / image | minor faults / image |")
@@ -88,6 +92,8 @@ enum Report {
         print("\nTarget index memory ≤ 64 B per record plus keys: `indexBytes` \(compact <= 64 ? "met" : "NOT met") "
               + "(\(fixed(compact, decimals: 1)) B); whole store in the process \(process <= 64 ? "met" : "NOT met") "
               + "(\(fixed(process, decimals: 1)) B + keys).")
+        print(["RESULT", "cache index bytes per record (plus keys) vs budget", "\(fixed(compact, decimals: 1)) B", "64 B",
+               "\(fixed(compact / 64, decimals: 2))x", "<= 1x", compact <= 64 ? "yes" : "no"].joined(separator: "\t"))
         print()
     }
 }
