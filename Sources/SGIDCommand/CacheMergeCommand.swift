@@ -56,8 +56,9 @@ enum CacheMergeCommand: SubCommand {
 
 /// `sgid cache compact DIR [--drop-damaged]`: rewrites a cache as one shard without duplicates or unreadable tails,
 /// then replaces the old shards. A damaged indexed record stops it, unless `--drop-damaged` leaves such records out
-/// (each named and counted); damaged stretches that recovery stepped over are never copied. Run it only while no
-/// writer is active.
+/// (each named and counted); damaged stretches that recovery stepped over are never copied. It takes every shard's
+/// lock first (refusing while a writer is active) and lets the writer's recovery commit intact records a killed
+/// writer left past its last commit, so none is lost.
 enum CacheCompactCommand: SubCommand {
     static let spec = CommandSpec(
         name: "cache compact", synopsis: "cache compact DIR [--drop-damaged]",
@@ -67,6 +68,18 @@ enum CacheCompactCommand: SubCommand {
 
     static func run(_ arguments: ParsedArguments) throws {
         let directory = arguments.positionals[0]
+        // Every shard's lock first (a running writer makes this fail instead of losing what it writes), and the
+        // writer's recovery, which commits intact records a killed writer left past its last commit: the copy
+        // below reads committed records only, and the old files are removed after it.
+        var writers: [CacheShardWriter] = []
+        defer { for writer in writers { try? writer.close() } }
+        for reader in try CacheDirectory(directory).readers {
+            do {
+                writers.append(try CacheShardWriter(path: reader.paths.data))
+            } catch {
+                throw error.asFailure
+            }
+        }
         let cache = try CacheDirectory(directory)
         let stem = directory + "/compacted-\(Int(Date().timeIntervalSince1970))"
         let (written, dropped) = try CacheCopier.copy(cache, to: stem, dropDamaged: arguments.flag("drop-damaged"))

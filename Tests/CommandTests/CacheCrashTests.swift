@@ -72,8 +72,8 @@ struct CacheCrashTests {
     }
 
     /// Issue 15: after a writer is killed between commits, `inspect` and `verify` report the same committed count
-    /// (the index's: what readers see) and the same number of intact records written after the last commit; once a
-    /// writer reopens the shard, those are committed and both say so.
+    /// (the index's: what readers see) and the same number of intact records written after the last commit; `cache
+    /// compact` refuses while a writer holds the shard and otherwise keeps those records too.
     @Test func inspectAndVerifyAgreeAfterACrash() throws {
         var attempt = 0
         var directory = try TemporaryDirectory()
@@ -109,7 +109,14 @@ struct CacheCrashTests {
         #expect(crashed.verify.contains("verified \(crashed.inspect) committed records"), "\(crashed.verify)")
         #expect(crashed.inspectPending > 0, "no kill out of \(attempt) landed between commits")
         #expect(crashed.verify.contains("\(crashed.inspectPending) intact record(s) written after the last commit"), "\(crashed.verify)")
-        try CacheShardWriter(path: dataFile).close()  // recovery commits them
+        // compact refuses while a writer holds the shard, then (its writer's recovery committing them) keeps every
+        // intact record, the uncommitted ones included.
+        let holder = try CacheShardWriter(path: dataFile)
+        let refused = try ProgramRun.run(sgid, ["cache", "compact", directory.url.path])
+        #expect(refused.status == 1 && refused.errors.contains("another writer"), "\(refused.errors)")
+        try holder.close()
+        let compact = try ProgramRun.run(sgid, ["cache", "compact", directory.url.path])
+        #expect(compact.status == 0 && compact.output.contains("\(scanned.records) record(s)"), "\(compact.output) \(compact.errors)")
         let recovered = try counts()
         #expect(recovered.inspect == scanned.records && recovered.inspectPending == 0)
         #expect(recovered.verify.contains("verified \(scanned.records) committed records in 1 shard(s): clean"), "\(recovered.verify)")
