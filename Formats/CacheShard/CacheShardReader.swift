@@ -41,7 +41,7 @@ public final class CacheShardReader: @unchecked Sendable {
                                       path: indexPath)
         case .success(nil): indexProblem = nil  // never committed
         }
-        let scan = RecordScanner.scan(data, from: UInt64(CacheFormat.fileHeaderLength), fileSize: size)
+        let scan = try RecordScanner.scan(data, from: UInt64(CacheFormat.fileHeaderLength), fileSize: size)
         index = ShardIndex(committedLength: scan.end, entries: scan.entries)
         damaged = scan.damaged + (scan.tail.map { [CacheDamage(offset: scan.end, length: size - scan.end, reason: $0)] } ?? [])
     }
@@ -129,7 +129,12 @@ public final class CacheShardReader: @unchecked Sendable {
         if let indexError = (Result { () throws(CacheError) in try ShardIndex.load(paths.index) }).failureDescription {
             problems.append(indexError)
         }
-        let scan = RecordScanner.scan(data, from: UInt64(CacheFormat.fileHeaderLength), fileSize: size)
+        let scan: RecordScanner.Scan
+        do throws(CacheError) {
+            scan = try RecordScanner.scan(data, from: UInt64(CacheFormat.fileHeaderLength), fileSize: size)
+        } catch {
+            return ShardVerification(records: 0, problems: problems + [error.description])
+        }
         for damage in scan.damaged { problems.append(damage.description) }
         if let tail = scan.tail { problems.append("\(tail.description); \(size - scan.end) bytes to the end of the file") }
         var checked = 0
@@ -159,7 +164,7 @@ public final class CacheShardReader: @unchecked Sendable {
     /// - Returns: Their number (0 for a reader that scanned the whole file because it had no usable index).
     public func uncommittedRecords() -> Int {
         guard let size = try? data.size(), size > index.committedLength else { return 0 }
-        return RecordScanner.scan(data, from: index.committedLength, fileSize: size).entries.count
+        return (try? RecordScanner.scan(data, from: index.committedLength, fileSize: size))?.entries.count ?? 0
     }
 }
 

@@ -128,7 +128,7 @@ public final class CacheShardWriter {
         }
         if index == nil, size > UInt64(CacheFormat.fileHeaderLength) { rebuilt = true }
         let start = index?.committedLength ?? UInt64(CacheFormat.fileHeaderLength)
-        let scan = RecordScanner.scan(data, from: start, fileSize: size)
+        let scan = try RecordScanner.scan(data, from: start, fileSize: size)  // a read error stops here, truncating nothing
         entries = (index?.entries ?? []) + scan.entries
         fingerprints = Set(entries.map(\.fingerprint))
         end = scan.end

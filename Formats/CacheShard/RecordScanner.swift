@@ -77,7 +77,9 @@ enum RecordScanner {
     ///   - start: The first record's offset.
     ///   - fileSize: The file's size.
     /// - Returns: The intact records, the damaged ranges between them, and where the torn tail starts.
-    static func scan(_ file: ShardFile, from start: UInt64, fileSize: UInt64) -> Scan {
+    /// - Throws: `.io` when the file cannot be read: a read error is never taken for damage, so no caller truncates
+    ///   intact records after a transient failure.
+    static func scan(_ file: ShardFile, from start: UInt64, fileSize: UInt64) throws(CacheError) -> Scan {
         var result = Scan(entries: [], damaged: [], end: start, tail: nil)
         var offset = start
         while offset < fileSize {
@@ -87,7 +89,8 @@ enum RecordScanner {
                 offset += UInt64(found.header.recordLength)
                 result.end = offset
             } catch {
-                guard let next = nextIntactRecord(in: file, after: offset, fileSize: fileSize) else {
+                if error.kind == .io { throw error }
+                guard let next = try nextIntactRecord(in: file, after: offset, fileSize: fileSize) else {
                     result.tail = error
                     return result
                 }
@@ -106,18 +109,22 @@ enum RecordScanner {
     ///   - offset: Where the damage starts (the search begins one byte later).
     ///   - fileSize: The file's size.
     /// - Returns: The record, or `nil` when none verifies before the end of the file.
-    static func nextIntactRecord(in file: ShardFile, after offset: UInt64, fileSize: UInt64) -> Found? {
+    /// - Throws: `.io` when the file cannot be read.
+    static func nextIntactRecord(in file: ShardFile, after offset: UInt64, fileSize: UInt64) throws(CacheError) -> Found? {
         let magic = CacheFormat.recordMagic
         let chunkSize: UInt64 = 1 << 20
         var position = offset + 1
         while position + UInt64(magic.count) <= fileSize {
             let count = Int(min(chunkSize + UInt64(magic.count) - 1, fileSize - position))
-            guard let chunk = try? file.read(count: count, at: position) else { return nil }
+            let chunk = try file.read(count: count, at: position)
             var index = 0
             while index + magic.count <= chunk.count {
-                if chunk[index] == magic[0], chunk[index + 1] == magic[1], chunk[index + 2] == magic[2], chunk[index + 3] == magic[3],
-                   let found = try? record(in: file, at: position + UInt64(index), fileSize: fileSize, checkFrames: true) {
-                    return found
+                if chunk[index] == magic[0], chunk[index + 1] == magic[1], chunk[index + 2] == magic[2], chunk[index + 3] == magic[3] {
+                    do throws(CacheError) {
+                        return try record(in: file, at: position + UInt64(index), fileSize: fileSize, checkFrames: true)
+                    } catch {
+                        if error.kind == .io { throw error }
+                    }
                 }
                 index += 1
             }
