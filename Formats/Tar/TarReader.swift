@@ -315,8 +315,11 @@ public final class TarReader {
             if let found = try input.nextValidHeader(into: block) {
                 if describesNext, !found.header.isMetadata {
                     damage.memberName = found.header.name
-                    let length = found.header.carriesData ? (found.header.size + 511) / 512 * 512 : 0
-                    if try input.skip(length) == length {
+                    // The data padded to whole blocks, without overflowing near Int64.max (a size field in
+                    // base-256 can say anything).
+                    let size = found.header.carriesData ? found.header.size : 0
+                    let (length, overflow) = size.addingReportingOverflow((512 - size % 512) % 512)
+                    if size >= 0, !overflow, try input.skip(length) == length {
                         damage.resumeOffset = input.offset
                     } else {
                         finished = true

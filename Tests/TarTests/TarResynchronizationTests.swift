@@ -108,6 +108,32 @@ import TestSupport
         #expect(errors[0].memberName.map { long.hasPrefix($0) } == true, "\(errors)")
     }
 
+    /// Review finding: a damaged PAX header followed by a valid header whose base-256 size is near Int64.max used to
+    /// overflow rounding the data up to whole blocks (a trap); now the member is skipped as far as the stream goes.
+    @Test func aHugeBase256SizeAfterDamagedMetadataDoesNotOverflow() throws {
+        let writer = TarWriter()
+        try writer.addFile("a.bin", contents: [1])
+        let pax = Int(writer.offset)
+        try writer.addFile("dir/" + String(repeating: "n", count: 150) + ".bin", contents: [2])
+        try writer.addFile("c.bin", contents: [3])
+        try writer.finish()
+        let bytes = writer.sink.bytes
+        let header = pax + 1024  // the PAX header, one block of records, then the member's own header
+        for size in [Int64.max, Int64.max - 100, Int64.max - 511] {
+            var damaged = bytes
+            damaged[pax + 130] ^= 0x01
+            damaged[header + 124] = 0x80
+            for index in 125..<128 { damaged[header + index] = 0 }
+            for index in 0..<8 { damaged[header + 128 + index] = UInt8(truncatingIfNeeded: size >> (8 * (7 - index))) }
+            for index in 148..<156 { damaged[header + index] = 0x20 }
+            let sum = damaged[header..<header + 512].reduce(0) { $0 + Int($1) }
+            let field = Array(String(format: "%06o", sum).utf8) + [0, 0x20]
+            for index in 0..<8 { damaged[header + 148 + index] = field[index] }
+            let (members, errors) = try Self.read(damaged)
+            #expect(members.first?.name == "a.bin" && !errors.isEmpty, "\(size): \(members.map(\.name)) \(errors)")
+        }
+    }
+
     @Test func garbageBeforeAnArchiveAndDamageAtItsEnd() throws {
         let (bytes, names, _) = try Self.archive()
         let noise = (0..<1536).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) | 0x80 }
