@@ -111,4 +111,27 @@ struct PreparedShardsCommandTests {
         let usage = try ProgramRun.run(sgid, ["shards", "create", source, "--out", directory.path("q-%d.tar"), "--quality", "80"])
         #expect(usage.status != 0 && usage.errors.contains("--quality needs --max-side"), "\(usage.errors)")
     }
+
+    @Test func thumbnailSizesAndPixelsMatchPillowOnEveryShapeUpTo30() throws {
+        let directory = try TemporaryDirectory()
+        let root = directory.path("shapes")
+        try FileManager.default.createDirectory(atPath: root + "/all", withIntermediateDirectories: true)
+        for width in 1...30 {
+            for height in 1...30 {
+                let bytes = try PNGEncoder.encode(Self.image(width: width, height: height, channels: 3))
+                try Data(bytes).write(to: URL(fileURLWithPath: "\(root)/all/\(width)x\(height).png"))
+            }
+        }
+        let run = try ProgramRun.run(sgid, ["shards", "create", root, "--out", directory.path("t-%d.tar"), "--max-side", "7"])
+        #expect(run.status == 0, "\(run.errors)")
+        let output = try PeerPython.run("prepared_shards_peer.py", ["7", "90", root, directory.path("t-0.tar")])
+        let lines = try output.split(separator: UInt8(ascii: "\n")).map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])
+        }
+        #expect(lines.count == 900)
+        let sizes = lines.filter { $0["ours_size"] as? [Int] == $0["pillow_size"] as? [Int] }.count
+        let pixels = lines.filter { $0["equal_pixels"] as? Bool ?? ($0["identical"] as? Bool == true) }.count
+        #expect(sizes == 900 && pixels == 900, "sizes \(sizes)/900, pixels \(pixels)/900")
+        print("thumbnail((7, 7)) of every shape 1...30 x 1...30: sizes \(sizes)/900 and pixels \(pixels)/900 equal to Pillow's")
+    }
 }
