@@ -17,6 +17,7 @@
 #   SGID_HEAVY_PYTHON   Python with Benchmarks/requirements-heavy.txt (default: made by scripts/setup-heavy.sh)
 #   SGID_BENCH_SCRATCH  optional --scratch-path for swift build (default: the package's .build)
 #   SGID_BENCH_THREADS  threads / workers for every loader (default: the number of cores)
+# Ends with the prepared-shards table of scripts/bench-prepared-shards.sh (originals vs `sgid shards create --max-side N`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -228,3 +229,9 @@ if awk -v before="$load_before" -v after="$load_after" -v threads="$threads" \
         'BEGIN { exit !(before > 1 || after > threads + 1) }'; then
     echo "WARNING: other programs were running; the img/s ratios above are not reliable. Re-run on a quiet machine."
 fi
+
+# 6. Prepared shards (issue 16): `sgid shards create --max-side N` against the originals' shards, same pipeline.
+echo
+echo "Prepared shards (scripts/bench-prepared-shards.sh $rounds 512):"
+echo
+bash scripts/bench-prepared-shards.sh "$rounds" 512

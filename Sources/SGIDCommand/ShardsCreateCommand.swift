@@ -4,21 +4,26 @@ import Foundation
 import Loader
 import Tar
 
-/// `sgid shards create SOURCE --out 'dir/shard-%06d.tar' [--max-count N] [--max-size BYTES] [--shuffle --seed S]`:
+/// `sgid shards create SOURCE --out 'dir/shard-%06d.tar' [--max-count N] [--max-size BYTES] [--shuffle --seed S]
+/// [--max-side N [--quality Q]]`:
 /// writes WebDataset shards (webdataset's `ShardWriter` equivalent). From shards, every part of every sample is carried
 /// through byte for byte under its own extension (images, labels, captions, `.json` whether or not it parses, parts we
 /// do not read), as webdataset's writer does; from an ImageFolder, the image file's bytes, `.cls` with the label and
 /// `.json` with the class name. The pattern is parsed by `ShardNamePattern` (one integer field), never by `printf`.
+/// With `--max-side N` (prepared shards), images whose long side exceeds `N` are resized and re-encoded and their
+/// original size recorded (`SamplePreparation`); everything else is still copied byte for byte.
 enum ShardsCreateCommand: SubCommand {
     static let spec = CommandSpec(
         name: "shards create",
-        synopsis: "shards create SOURCE --out PATTERN [--max-count N] [--max-size BYTES] [--shuffle --seed S]",
+        synopsis: "shards create SOURCE --out PATTERN [--max-count N] [--max-size BYTES] [--shuffle --seed S] [--max-side N [--quality Q]]",
         options: [
             .value("out", help: "shard file pattern with one integer field %d, %6d or %06d, e.g. 'out/train-%06d.tar'"),
             .value("max-count", help: "samples per shard at most (default 100000)"),
             .value("max-size", help: "bytes per shard at most (default 3e9)"),
             .flag("shuffle", help: "write samples in a shuffled order"),
             .value("seed", help: "seed of the shuffle (default 0)"),
+            .value("max-side", help: "resize images whose long side exceeds N to N (aspect kept, Pillow BICUBIC) and re-encode them"),
+            .value("quality", help: "JPEG quality 1...100 of re-encoded JPEGs (default 90; needs --max-side)"),
         ],
         positionals: 1...1)
     static let summary = "write a dataset as WebDataset tar shards"
@@ -28,6 +33,10 @@ enum ShardsCreateCommand: SubCommand {
         let pattern = try ShardNamePattern(text)
         let maxCount = try arguments.integer("max-count", in: 1...Int.max) ?? 100_000
         let maxSize = try arguments.integer("max-size", in: 1024...Int.max) ?? 3_000_000_000
+        let maxSide = try arguments.integer("max-side", in: 1...65_535)
+        let quality = try arguments.integer("quality", in: 1...100)
+        if quality != nil, maxSide == nil { throw UsageError("--quality needs --max-side N") }
+        let preparation = maxSide.map { SamplePreparation(maxSide: $0, quality: quality ?? 90) }
         var samples = try Self.samples(of: try Dataset.open(arguments.positionals[0]))
         if arguments.flag("shuffle") {
             var rng = SampleRNG(seed: UInt64(try arguments.integer("seed", in: 0...Int.max) ?? 0), epoch: 0, purpose: 99)
@@ -36,6 +45,17 @@ enum ShardsCreateCommand: SubCommand {
         let progress = ProgressBar(total: samples.count, label: "shards")
         var writer: TarWriter<FileByteSink>?
         var shard = -1, inShard = 0
+        var outcomes: [SamplePreparation.Outcome: Int] = [:]
+        if let preparation {
+            let bar = ProgressBar(total: samples.count, label: "resize")
+            for index in samples.indices {
+                let outcome: SamplePreparation.Outcome
+                (samples[index], outcome) = try preparation.prepare(samples[index])
+                outcomes[outcome, default: 0] += 1
+                bar.update(index + 1)
+            }
+            bar.finish()
+        }
         do throws(TarError) {
             for (number, members) in samples.enumerated() {
                 let size = members.reduce(0) { $0 + 512 + ($1.1.count + 511) / 512 * 512 }
@@ -58,6 +78,11 @@ enum ShardsCreateCommand: SubCommand {
         }
         progress.finish()
         print("wrote \(samples.count) samples into \(shard + 1) shard(s): \(pattern.path(0)) …")
+        if let maxSide {
+            print("--max-side \(maxSide): \(outcomes[.resized] ?? 0) image(s) resized, \(outcomes[.fits] ?? 0) copied "
+                  + "(fit or no image), \(outcomes[.notEncodable] ?? 0) copied (larger, but neither JPEG nor PNG), "
+                  + "\(outcomes[.undecodable] ?? 0) copied (do not decode)")
+        }
     }
 
     /// Every sample's tar members, in canonical order: shards' parts as they are, ImageFolder files as members.
