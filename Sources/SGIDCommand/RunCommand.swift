@@ -129,10 +129,12 @@ enum RunCommand: SubCommand {
                     try LoaderStateFile.write(iterator.state, to: saveState)
                 }
             }
-            // A finished epoch continues with the next one; a --limit cut continues where it stopped.
+            // A finished epoch continues with the next one. A --limit cut of the last epoch continues where it
+            // stopped; a cut of an earlier one continues with the next epoch, which this run goes on to (a state
+            // naming the cut epoch would, after a kill, replay batches the uninterrupted run never delivers).
             if let saveState {
-                let finished = delivered < limit
-                try LoaderStateFile.write(finished ? LoaderState.start(of: epoch + 1, configuration: configuration) : iterator.state,
+                let cutLast = delivered >= limit && epoch == epochs - 1
+                try LoaderStateFile.write(cutLast ? iterator.state : LoaderState.start(of: epoch + 1, configuration: configuration),
                                           to: saveState)
             }
             let summary = iterator.summary

@@ -108,7 +108,9 @@ public struct SGIDAugmenter: Augmenter {
             do { meta = try store.meta(found) } catch {
                 throw AugmentError(operation: "sgid", key: sample.key, source: sample.source, message: error.description)
             }
-            eligible = eligible.filter { meta.variants[$0].score.map { Double($0) >= minScore } ?? true }
+            // An index entry disagreeing with its record (a stale index) names variants the record lacks: those
+            // are not eligible rather than a trap.
+            eligible = eligible.filter { $0 < meta.variants.count && (meta.variants[$0].score.map { Double($0) >= minScore } ?? true) }
             guard !eligible.isEmpty else {
                 statistics.record { $0.selected += 1; $0.filtered += 1 }
                 return
