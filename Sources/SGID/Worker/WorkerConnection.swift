@@ -169,11 +169,17 @@ final class WorkerConnection: @unchecked Sendable {
         kill()
     }
 
-    /// Kills the process (if running) and reaps it.
-    func kill() {
+    /// Kills the process (if running) and reaps it; its log is removed unless kept.
+    /// - Parameter keepingLog: Keep a non-empty log (a failed worker's traceback) for the user to read.
+    /// - Returns: The kept log's path, or `nil` when it was removed (or empty).
+    @discardableResult
+    func kill(keepingLog: Bool = false) -> String? {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        let size = (try? FileManager.default.attributesOfItem(atPath: logPath)[.size] as? Int) ?? 0
+        if keepingLog, size > 0 { return logPath }
         try? FileManager.default.removeItem(atPath: logPath)
+        return nil
     }
 
     /// Sends SIGTERM (the worker installs no handler: it ends at once), from any thread; `kill()` still reaps it.

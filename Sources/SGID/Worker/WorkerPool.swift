@@ -135,9 +135,10 @@ public final class WorkerPool: Sendable {
                     return .success(try slot.connection!.request(make(id)))
                 } catch {
                     if error.kind != .rejected {  // the worker is unusable (or did not restart): drop it
-                        let reason = error.description.split(separator: "\n").first.map(String.init) ?? error.kind.rawValue
-                        slot.failure = (slot.connection?.processIdentifier, reason)
-                        slot.connection?.kill()
+                        var reason = error.description.split(separator: "\n").first.map(String.init) ?? error.kind.rawValue
+                        let pid = slot.connection?.processIdentifier
+                        if let kept = slot.connection?.kill(keepingLog: true) { reason += " (its log: \(kept))" }
+                        slot.failure = (pid, reason)
                         slot.connection = nil
                         live.ended(at: index)
                     }
@@ -160,8 +161,9 @@ public final class WorkerPool: Sendable {
     private func restartIfNeeded(_ slot: WorkerSlot, index: Int) throws(GeneratorError) {
         if let connection = slot.connection, connection.isRunning { return }
         if let connection = slot.connection {  // exited between requests
-            connection.kill()
-            slot.failure = (connection.processIdentifier, "it \(connection.exitDescription ?? "exited") between requests")
+            let kept = connection.kill(keepingLog: true)
+            slot.failure = (connection.processIdentifier, "it \(connection.exitDescription ?? "exited") between requests"
+                            + (kept.map { " (its log: \($0))" } ?? ""))
             slot.connection = nil
             live.ended(at: index)
         }
