@@ -90,6 +90,12 @@ public final class DataLoader: Sendable {
                               + "batch \(configuration.batchSize)"
                               + "\(Self.describe(configuration.samplesPerRank, configuration.shuffle)))")
         }
+        // A state saved before the split was recorded came from the one-pass split by shard: on several ranks of a
+        // sharded dataset, resuming it under another split would land its sample count on other samples.
+        if state.samplesPerRank == nil, load == nil, configuration.worldSize > 1, configuration.samplesPerRank != .shards {
+            throw LoaderError(.invalidArgument, "resume state predates the recorded rank split: it was saved splitting ranks "
+                              + "by shard; resume with samplesPerRank .shards (sgid run --samples-per-rank shards)")
+        }
         guard state.epoch >= 0, state.batchesDelivered >= 0, state.samplesConsumed >= 0 else {
             throw LoaderError(.invalidArgument, "resume state has a negative epoch or count (epoch \(state.epoch), "
                               + "\(state.batchesDelivered) batches, \(state.samplesConsumed) samples)")

@@ -42,10 +42,19 @@ struct ShardedResumeTests {
         var negative = iterator.state
         negative.samplesConsumed = -1
         #expect(throws: LoaderError.self) { try Self.loader(threads: 1, world: 2).resume(from: negative) }
-        // States saved before the split was recorded are still accepted.
-        var old = iterator.state
+        // States saved before the split was recorded came from the split by shard: accepted under it (and at world
+        // size 1, where there is no split), refused under another split on several ranks.
+        let shardSplit = try Self.loader(threads: 1, world: 2, samplesPerRank: .shards).epoch(0)
+        let full = try allBatches(Self.loader(threads: 1, world: 2, samplesPerRank: .shards).epoch(0)).map(\.fingerprint)
+        _ = try shardSplit.next()
+        var old = shardSplit.state
         old.samplesPerRank = nil
         old.shuffle = nil
-        #expect(try allBatches(Self.loader(threads: 1, world: 2).resume(from: old)).count > 0)
+        #expect(try allBatches(Self.loader(threads: 1, world: 2, samplesPerRank: .shards).resume(from: old)).map(\.fingerprint)
+                == Array(full.dropFirst()))
+        #expect(throws: LoaderError.self) { try Self.loader(threads: 1, world: 2).resume(from: old) }
+        var single = try Self.loader(threads: 1).epoch(0).state
+        single.samplesPerRank = nil
+        #expect(try allBatches(Self.loader(threads: 1).resume(from: single)).count > 0)
     }
 }
