@@ -15,7 +15,8 @@ public struct LoaderState: Sendable, Hashable, Codable {
     public var worldSize: Int
     /// The batch size.
     public var batchSize: Int
-    /// How a sharded dataset's epoch was split across ranks (`nil` in states saved before it was recorded: not checked).
+    /// How a sharded dataset's epoch was split across ranks (`nil` in states saved before it was recorded, which split
+    /// by shard: on several ranks such a state resumes only under `.shards`).
     public var samplesPerRank: SamplesPerRank?
     /// Whether the epoch was shuffled (`nil`: not recorded, not checked).
     public var shuffle: Bool?

@@ -17,8 +17,8 @@ final class StopSignals: @unchecked Sendable {
         for (number, handler) in [(SIGINT, interrupt), (SIGTERM, terminate)] {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             signal(number, SIG_IGN)
-            source.setEventHandler { [unowned self] in
-                if number == SIGTERM { terminatedFlag.store(true, ordering: .relaxed) }
+            source.setEventHandler { [weak self] in
+                if number == SIGTERM { self?.terminatedFlag.store(true, ordering: .relaxed) }
                 handler()
             }
             source.resume()
