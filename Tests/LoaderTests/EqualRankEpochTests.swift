@@ -74,4 +74,51 @@ struct EqualRankEpochTests {
         #expect(SamplesPerRank("0") == nil)
         #expect(SamplesPerRank("x") == nil)
     }
+
+    /// A shard that reads shorter than it was counted (a flaky `pipe:`, a file changed since the count) would leave a
+    /// rank short and data-parallel training waiting on it: the missing items come from the global stream after the
+    /// rank's run, so every rank still yields ceil(N / W).
+    @Test func aShardReadingShorterThanCountedLeavesNoRankShort() throws {
+        let dataset = ShrinkingShardedDataset(base: MemoryShardedDataset(shardSizes: [9, 4, 13, 1, 7, 6]), shrinking: 2, to: 5)
+        for world in [2, 3] {
+            var counts: [Int] = []
+            for rank in 0..<world {
+                let configuration = LoaderConfiguration(batchSize: 1, seed: 3, rank: rank, worldSize: world, threads: 2)
+                let batches = try allBatches(try DataLoader(dataset: dataset.fresh(), configuration: configuration).epoch(0))
+                counts.append(batches.count)
+            }
+            #expect(counts == Array(repeating: (40 + world - 1) / world, count: world), "world \(world): \(counts)")
+        }
+    }
+}
+
+/// A sharded dataset one of whose shards gives fewer samples on every open after its first (the counting pass).
+final class ShrinkingShardedDataset: ShardedDataset, @unchecked Sendable {
+    let base: MemoryShardedDataset
+    let shrinking: Int, size: Int
+    private let lock = NSLock()
+    private var opened = 0
+
+    init(base: MemoryShardedDataset, shrinking: Int, to size: Int) {
+        self.base = base
+        self.shrinking = shrinking
+        self.size = size
+    }
+
+    /// The same dataset with its open count reset (each loader counts once).
+    func fresh() -> ShrinkingShardedDataset { ShrinkingShardedDataset(base: base, shrinking: shrinking, to: size) }
+
+    var shards: [String] { base.shards }
+    var classNames: [String] { base.classNames }
+
+    func open(shard index: Int) throws(LoaderError) -> MemoryShardedDataset.Reader {
+        var reader = try base.open(shard: index)
+        guard index == shrinking else { return reader }
+        lock.lock()
+        opened += 1
+        let first = opened == 1
+        lock.unlock()
+        if !first { reader.samples = Array(reader.samples.prefix(size)) }
+        return reader
+    }
 }

@@ -38,7 +38,7 @@ struct ShardedProducer<Sharded: ShardedDataset>: ItemProducer {
         let resynchronizing = configuration.corruptPolicy != .fail
         /// Reads `shards`, passing over the first `skip` items and pushing at most `take`, stopping once `limit` items
         /// were sent; returns whether the shards were read to their end and how many items they gave.
-        func read(_ shards: [Int], skip: Int = 0, take: Int = .max, limit: Int = .max) -> (toTheEnd: Bool, items: Int) {
+        func read(_ shards: [Int], skip: Int = 0, take: Int = .max, limit: Int = .max) -> (toTheEnd: Bool, items: Int, taken: Int) {
             var items = 0, taken = 0
             let toTheEnd = dataset.readSequentially(shards: shards, resynchronizing: resynchronizing) { result in
                 items += 1
@@ -54,7 +54,7 @@ struct ShardedProducer<Sharded: ShardedDataset>: ItemProducer {
                 }
                 return taken < take && sequence < limit
             }
-            return (toTheEnd, items)
+            return (toTheEnd, items, taken)
         }
         var limit = Int.max
         switch plan {
@@ -68,8 +68,23 @@ struct ShardedProducer<Sharded: ShardedDataset>: ItemProducer {
         case .equalRun(let order, let counts):
             let segments = EpochOrder.equalSegments(order: order, counts: counts.values, rank: configuration.rank,
                                                     worldSize: configuration.worldSize)
+            var short = 0
             for segment in segments where !stopped {
-                _ = read([segment.shard], skip: segment.skip, take: segment.take)
+                short += segment.take - read([segment.shard], skip: segment.skip, take: segment.take).taken
+            }
+            // A shard that gave fewer items than it was counted with (a flaky `pipe:`, a file changed since) would
+            // leave this rank short, and data-parallel training waiting on it: the missing items come from the
+            // global stream after the rank's run, wrapping, so every rank still yields its equal count.
+            if short > 0, let last = segments.last, let start = order.firstIndex(of: last.shard) {
+                var position = start + 1
+                var emptyInARow = 0
+                while short > 0, !stopped, emptyInARow < order.count {
+                    let shard = order[position % order.count]
+                    let taken = read([shard], take: short).taken
+                    short -= taken
+                    emptyInARow = taken == 0 ? emptyInARow + 1 : 0
+                    position += 1
+                }
             }
         }
         if stopped { return nil }
