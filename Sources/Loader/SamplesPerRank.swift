@@ -12,7 +12,8 @@ public enum SamplesPerRank: Sendable, Hashable, Codable, ExpressibleByIntegerLit
     /// one after another — is cut into `worldSize` contiguous runs of that length, rank r taking run r, so shards may
     /// be split across ranks (as MosaicML streaming does) and fewer shards than ranks is fine. The last run is padded
     /// by wrapping to the start of the global stream, so `ceil(N / W) × W − N` samples appear twice per epoch, as
-    /// `DistributedSampler` pads.
+    /// `DistributedSampler` pads. A shard that reads shorter than it was counted is made up for from the stream after
+    /// the rank's run, so the count stays exact. Samples the loader then skips (decode errors, no image) are not.
     case auto
     /// Every rank yields exactly this many samples, cycling through its own shards (split by shard, `split_by_node`)
     /// when they hold fewer and stopping early when they hold more (webdataset's `with_epoch(n)`). No counting pass.
