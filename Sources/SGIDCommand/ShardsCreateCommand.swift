@@ -37,7 +37,9 @@ enum ShardsCreateCommand: SubCommand {
         let quality = try arguments.integer("quality", in: 1...100)
         if quality != nil, maxSide == nil { throw UsageError("--quality needs --max-side N") }
         let preparation = maxSide.map { SamplePreparation(maxSide: $0, quality: quality ?? 90) }
-        var samples = try Self.samples(of: try Dataset.open(arguments.positionals[0]))
+        let source = try Dataset.open(arguments.positionals[0])
+        let inputs = Self.fileIdentities(of: source)
+        var samples = try Self.samples(of: source)
         if arguments.flag("shuffle") {
             var rng = SampleRNG(seed: UInt64(try arguments.integer("seed", in: 0...Int.max) ?? 0), epoch: 0, purpose: 99)
             samples.shuffle(using: &rng)
@@ -64,6 +66,9 @@ enum ShardsCreateCommand: SubCommand {
                     shard += 1
                     inShard = 0
                     let file = pattern.path(shard)
+                    if let identity = Self.fileIdentity(file), inputs.contains(identity) {
+                        throw TarError(.io, "is one of the input shards (--out must name new files)", archive: file)
+                    }
                     try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
                                                              withIntermediateDirectories: true)
                     writer = TarWriter(sink: try FileByteSink(path: file))
@@ -150,5 +155,18 @@ enum ShardsCreateCommand: SubCommand {
     static func imageExtension(_ sample: Sample) -> String {
         let name = (sample.source.path as NSString).pathExtension.lowercased()
         return name.isEmpty ? "jpg" : name
+    }
+
+    /// A file's device and inode, or nil when it does not exist (what tells one file under two spellings).
+    private static func fileIdentity(_ path: String) -> [UInt64]? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return [UInt64(status.st_dev), UInt64(status.st_ino)]
+    }
+
+    /// The identities of a shard source's local files (an output shard must not overwrite one of them).
+    private static func fileIdentities(of source: Dataset) -> Set<[UInt64]> {
+        guard case .webDataset(let dataset) = source else { return [] }
+        return Set(dataset.shards.compactMap { fileIdentity($0.hasPrefix("file:") ? String($0.dropFirst(5)) : $0) })
     }
 }

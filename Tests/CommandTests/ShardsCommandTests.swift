@@ -121,6 +121,19 @@ struct ShardsCommandTests {
         #expect(strict.status == 1 && strict.errors.contains("__meta__.json") && strict.errors.contains("no image part"), "\(strict.errors)")
     }
 
+    /// Review finding: `--out` naming the input shards truncated them while writing (the samples were read into
+    /// memory first, so only a failure part-way lost them): refused, the inputs untouched.
+    @Test func shardsCreateRefusesToWriteOverItsInputs() throws {
+        let directory = try TemporaryDirectory()
+        let images = try Self.imageFolder(directory)
+        let pattern = directory.path("s-%02d.tar")
+        #expect(try ProgramRun.run(sgid, ["shards", "create", images, "--out", pattern, "--max-count", "8"]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: directory.path("s-00.tar")))
+        let again = try ProgramRun.run(sgid, ["shards", "create", directory.path("s-{00..01}.tar"), "--out", pattern])
+        #expect(again.status == 1 && again.errors.contains("is one of the input shards"), "\(again.errors)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory.path("s-00.tar"))) == before)
+    }
+
     /// Issue 15: `run --pipeline` takes what `augment` and `preview` take: inline text, the JSON form, or a file holding
     /// either; all four spellings of one pipeline give the same batches, and a file that does not parse names itself.
     @Test func runReadsThePipelineFromAFileOrJSON() throws {
