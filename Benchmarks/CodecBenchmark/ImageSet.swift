@@ -34,9 +34,11 @@ struct ImageSet {
     /// - Parameters:
     ///   - denominator: 1, 2, 4 or 8.
     ///   - size: The full-resolution size.
-    /// - Returns: RGB fast-mode options for that scale.
+    /// - Returns: RGB options for that scale: the exact mode at full scale (fancy upsampling, what the C program
+    ///   does; the fast mode's plain upsampling would be less work and other pixels), the fast mode's DCT scaling else.
     static func options(denominator: Int, for size: PixelSize) -> DecodeOptions {
-        DecodeOptions(mode: .rgb, minimumSize: PixelSize(width: (size.width + denominator - 1) / denominator,
+        if denominator == 1 { return DecodeOptions(mode: .rgb) }
+        return DecodeOptions(mode: .rgb, minimumSize: PixelSize(width: (size.width + denominator - 1) / denominator,
                                                          height: (size.height + denominator - 1) / denominator))
     }
 }
