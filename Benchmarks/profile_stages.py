@@ -158,7 +158,7 @@ class Classifier:
             return "alloc", s
         if re.search(r"pthread|lll_|futex|Mutex|Condition|Semaphore|Reorder|Queue|sem_|__GI___lll", s):
             return "queue", s
-        if re.search(r"FileReader|ImageFolderFile|[Tt]ar[A-Z]|TarReader|Shard|__libc_read|__read|open64|fstat|"
+        if re.search(r"FileReader|ImageFolderFile|\$s3Tar|[Tt]ar[A-Z]|Shard|WebDataset|__libc_read|__read|open64|fstat|"
                      r"readFile|FileHandle", s):
             return "read", s
         return "other", s

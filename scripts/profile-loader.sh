@@ -10,7 +10,8 @@
 #
 # Usage: scripts/profile-loader.sh [EPOCHS [SETS]]   (defaults: 3, "default entropy big")
 #   SETS: default and entropy as in scripts/bench-loader.sh; big = the 16 photographs of 2-12 Mpx of the entropy set
-#   alone (linked into $SGID_CACHE/bench-imagefolder-entropy-big), profiled for 8 x EPOCHS epochs.
+#   alone (linked into $SGID_CACHE/bench-imagefolder-entropy-big), profiled for 8 x EPOCHS epochs; shards = the default
+#   set's 16 WebDataset shards as bench-loader.sh writes them (run it once first), to see the tar reader's share.
 # Environment:
 #   SGID_CACHE           cache folder (default ~/.cache/sgidkit); the sets are made there by bench-loader.sh's
 #                        generators when missing (see scripts/bench-loader.sh)
@@ -54,7 +55,17 @@ prepare_set() {
         default) root="$cache/bench-imagefolder"; generator=Benchmarks/make_imagefolder.py; count=2048 ;;
         entropy | big) root="$cache/bench-imagefolder-entropy"; generator=Benchmarks/make_entropy_imagefolder.py
                        count=512 ;;
-        *) echo "profile-loader: unknown image set '$1' (known: default entropy big)" >&2; exit 2 ;;
+        shards)
+            root="$cache/bench-imagefolder-shards"
+            local files=("$root"/bench-*.tar)
+            if [[ ! -e "${files[0]}" ]]; then
+                echo "profile-loader: no shards in $root; run scripts/bench-loader.sh once to make them" >&2; exit 2
+            fi
+            count=$(( ${#files[@]} * 128 ))
+            # sgid takes shards as webdataset's brace pattern (a folder would be an ImageFolder).
+            root="$(printf '%s/bench-{%06d..%06d}.tar' "$root" 0 $((${#files[@]} - 1)))"
+            return ;;
+        *) echo "profile-loader: unknown image set '$1' (known: default entropy big shards)" >&2; exit 2 ;;
     esac
     if [[ "$(find "$root" -name '*.jpg' 2>/dev/null | wc -l)" -ne "$count" ]]; then
         heavy="${SGID_HEAVY_PYTHON:-$(bash scripts/setup-heavy.sh | tail -n 1)}"
