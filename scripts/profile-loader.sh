@@ -48,7 +48,8 @@ detail=()
 if [[ "${SGID_PROFILE_DETAIL:-0}" == 1 ]]; then detail=(--detail); fi
 pipeline='random_resized_crop(size=224) | hflip'
 
-# An image set by name (sets root and count), made when missing by bench-loader.sh's generators.
+# An image set by name (sets root, count and bound_root: the folder of the same images for the 1/8-scale bound), made
+# when missing by bench-loader.sh's generators.
 prepare_set() {
     local generator
     case "$1" in
@@ -64,6 +65,7 @@ prepare_set() {
             count=$(( ${#files[@]} * 128 ))
             # sgid takes shards as webdataset's brace pattern (a folder would be an ImageFolder).
             root="$(printf '%s/bench-{%06d..%06d}.tar' "$root" 0 $((${#files[@]} - 1)))"
+            bound_root="$cache/bench-imagefolder"
             return ;;
         *) echo "profile-loader: unknown image set '$1' (known: default entropy big shards)" >&2; exit 2 ;;
     esac
@@ -86,6 +88,7 @@ prepare_set() {
         done
         count="$(find "$root" -name '*.jpg' | wc -l)"
     fi
+    bound_root="$root"
 }
 
 for set_name in $sets; do
@@ -109,8 +112,8 @@ for set_name in $sets; do
         | "$python" Benchmarks/profile_stages.py --images "$images" --libjpeg "$libjpeg" "${detail[@]}"
     echo
     # The bound: the same files decoded at 1/8 scale by libjpeg-turbo alone (no crop, resize or batch).
-    bound="$("$bin/LoaderBenchmark" bound "$root" --rounds "$set_epochs" --threads "$threads")"
-    echo "1/8-scale decode bound (LoaderBenchmark bound, $threads threads): $("$python" -c '
+    bound="$("$bin/LoaderBenchmark" bound "$bound_root" --rounds "$set_epochs" --threads "$threads")"
+    echo "1/8-scale decode bound (LoaderBenchmark bound $bound_root, $threads threads): $("$python" -c '
 import json, sys
 row = json.loads(sys.argv[1])
 print("%.3f CPU ms / image (%.0f img/s)" % (row["cpu_ms_per_img"], row["img_per_s"]))' "$bound")"
