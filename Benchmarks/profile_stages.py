@@ -185,7 +185,45 @@ def samples(stream):
         yield period, chain
 
 
+def callgrind_functions(path):
+    """{(object, function): instructions} of a callgrind output file, self cost (callgrind_annotate --inclusive=no)."""
+    text = subprocess.run(["callgrind_annotate", "--inclusive=no", "--threshold=100", path], capture_output=True,
+                          text=True, check=True).stdout
+    functions = {}
+    for line in text.splitlines():
+        match = re.match(r"\s*([\d,]+) \(\s*[\d.]+%\)\s+(?:[^:]*):(\S+) \[(.*)\]$", line)
+        if match:
+            key = (match.group(3), match.group(2))
+            functions[key] = functions.get(key, 0) + int(match.group(1).replace(",", ""))
+    return functions
+
+
+def instructions(short_run, full_run, images):
+    """Prints the instructions per image between two callgrind runs (the full one minus the short one), by stage."""
+    classifier = Classifier("/usr/lib/x86_64-linux-gnu/libjpeg.so.62.3.0")
+    before, after = callgrind_functions(short_run), callgrind_functions(full_run)
+    per_stage = collections.Counter()
+    for key, count in after.items():
+        extra = count - before.get(key, 0)
+        obj, function = key
+        if "libjpeg" in obj:
+            offset = int(function, 16) if function.startswith("0x") else 0
+            stage, name = classifier.libjpeg(offset, "[unknown]" if function.startswith("0x") else function)
+            if "jsimd.c" in name:  # callgrind counts SIMD routines reached by jsimd.c's tail jumps under the wrapper
+                stage = "simd?"
+        else:
+            stage, _ = classifier.user(function, obj)
+        per_stage[stage] += extra
+    total = sum(per_stage.values())
+    print(f"Instructions (valgrind --tool=callgrind, 1 thread, user space only): {total / images / 1e6:.2f} M per "
+          f"image; by stage (simd? = SIMD reached through jsimd.c's tail jumps, mostly the IDCT):")
+    print("; ".join(f"{key} {per_stage[key] / images / 1e6:.2f} M" for key, _ in STAGES if per_stage[key] > 0))
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--callgrind":  # --callgrind SHORT_OUT FULL_OUT IMAGES_BETWEEN
+        instructions(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, required=True, help="images delivered in the profiled run")
     parser.add_argument("--libjpeg", default="/usr/lib/x86_64-linux-gnu/libjpeg.so.62.3.0")

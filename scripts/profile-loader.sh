@@ -20,6 +20,9 @@
 #   SGID_BENCH_SCRATCH   optional --scratch-path for swift build
 #   SGID_PROFILE_DETAIL  1: list the biggest symbols of each stage under its table
 #   SGID_PROFILE_KEEP    a folder to keep the perf.data files in (default: a temporary folder, removed)
+#   SGID_PROFILE_CALLGRIND  1: also count instructions per image and stage with valgrind's callgrind (user space only,
+#                        1 thread: 2 epochs minus 1 epoch, so start-up cancels out; slow: ~50x). It runs a copy of
+#                        sgid without debug info (valgrind 3.19 gives up on the Swift binary's DWARF).
 # Needs perf (linux-perf) and permission to record (root, or kernel.perf_event_paranoid <= 1).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -117,6 +120,21 @@ for set_name in $sets; do
 import json, sys
 row = json.loads(sys.argv[1])
 print("%.3f CPU ms / image (%.0f img/s)" % (row["cpu_ms_per_img"], row["img_per_s"]))' "$bound")"
+    if [[ "${SGID_PROFILE_CALLGRIND:-0}" == 1 ]]; then
+        command -v valgrind >/dev/null || { echo "profile-loader: SGID_PROFILE_CALLGRIND=1 needs valgrind" >&2; exit 1; }
+        if [[ ! -e "$work/sgid-nodebug" ]]; then
+            cp "$bin/sgid" "$work/sgid-nodebug"
+            strip -g "$work/sgid-nodebug"
+        fi
+        one=("$work/sgid-nodebug" run "$root" --pipeline "$pipeline" --batch-size 64 --output float32-nchw --decode fast
+             --threads 1 --prefetch 1)
+        for n in 1 2; do
+            valgrind --tool=callgrind --callgrind-out-file="$work/$set_name.callgrind-$n" "${one[@]}" --epochs "$n" \
+                >/dev/null 2>&1
+        done
+        "$python" Benchmarks/profile_stages.py --callgrind "$work/$set_name.callgrind-1" "$work/$set_name.callgrind-2" \
+            "$count"
+    fi
     # Instructions per image, when the machine lets perf read the counter.
     counted="$(perf stat -x, -e instructions -- "${run[@]}" 2>&1 >/dev/null | grep ',instructions' || true)"
     instructions="${counted%%,*}"
