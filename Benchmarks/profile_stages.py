@@ -17,6 +17,8 @@ How samples are attributed (self time, by the leaf frame; kernel samples by the 
 
 Usage: perf script -i perf.data -F comm,tid,period,ip,sym,dso | profile_stages.py --images N [--libjpeg PATH]
                                                                   [--detail] [--label NAME]
+       profile_stages.py --callgrind SHORT.out LONG.out IMAGES   (instructions per image and stage between two
+                                                                  callgrind runs, LONG having IMAGES more images)
 """
 import argparse
 import bisect
