@@ -7,13 +7,18 @@
 # target (RESULT<TAB>benchmark<TAB>ours<TAB>peer<TAB>ratio<TAB>target<TAB>met, read by scripts/bench-all.sh); see
 # Benchmarks/README.md.
 #
-# Usage: scripts/bench-loader.sh [ROUNDS [REPEATS]]
+# Usage: scripts/bench-loader.sh [ROUNDS [REPEATS [SETS]]]
 #   Every program runs ROUNDS epochs (default 3) per start and is started REPEATS times (default 2), the order of the
 #   programs reversed on every other repeat so that slow drift of the machine hits all alike; the fastest epoch counts,
 #   and the highest peak RSS of its starts.
+#   SETS (or SGID_BENCH_SETS; default "default entropy") names the image sets, each benchmarked in turn with its own
+#   tables, load averages and RESULT lines (labelled "SET set: ..."):
+#     default  2048 JPEGs, 375-640 px sides, mild noise, quality 90 (Benchmarks/make_imagefolder.py)
+#     entropy  512 high-entropy JPEGs (sensor-like noise, quality 85-95), 250-1000 px sides and every 32nd a 2-12 Mpx
+#              photograph (Benchmarks/make_entropy_imagefolder.py; issue 16, item 2)
 # Environment:
-#   SGID_CACHE          cache folder (default ~/.cache/sgidkit); the set goes to $SGID_CACHE/bench-imagefolder, its
-#                       shards to $SGID_CACHE/bench-imagefolder-shards
+#   SGID_CACHE          cache folder (default ~/.cache/sgidkit); the sets go to $SGID_CACHE/bench-imagefolder and
+#                       $SGID_CACHE/bench-imagefolder-entropy, their shards to the same paths + "-shards"
 #   SGID_HEAVY_PYTHON   Python with Benchmarks/requirements-heavy.txt (default: made by scripts/setup-heavy.sh)
 #   SGID_BENCH_SCRATCH  optional --scratch-path for swift build (default: the package's .build)
 #   SGID_BENCH_THREADS  threads / workers for every loader (default: the number of cores)
@@ -23,45 +28,70 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 rounds="${1:-3}"
 repeats="${2:-2}"
+sets="${3:-${SGID_BENCH_SETS:-default entropy}}"
 cache="${SGID_CACHE:-$HOME/.cache/sgidkit}"
-root="$cache/bench-imagefolder"
-image_count=2048
 threads="${SGID_BENCH_THREADS:-$(nproc)}"
 scratch=()
 if [[ -n "${SGID_BENCH_SCRATCH:-}" ]]; then scratch=(--scratch-path "$SGID_BENCH_SCRATCH"); fi
+for set_name in $sets; do
+    case "$set_name" in
+        default | entropy) ;;
+        *) echo "bench-loader: unknown image set '$set_name' (known: default entropy)" >&2; exit 2 ;;
+    esac
+done
 
 # 1. The heavy venv (made once by scripts/setup-heavy.sh, reused while its requirements files are unchanged).
 python="${SGID_HEAVY_PYTHON:-$(bash scripts/setup-heavy.sh | tail -n 1)}"
 
-# 2. The image set, regenerated when missing or when the generator changed.
-stamp="$(sha256sum Benchmarks/make_imagefolder.py | cut -c1-16)"
-if [[ "$(cat "$root/.generator" 2>/dev/null)" != "$stamp" ]] \
-    || [[ "$(find "$root" -name '*.jpg' 2>/dev/null | wc -l)" -ne "$image_count" ]]; then
-    rm -rf "$root"
-    "$python" Benchmarks/make_imagefolder.py "$root" --count "$image_count"
-    echo "$stamp" > "$root/.generator"
-fi
-
-# 3. Our programs.
+# 2. Our programs.
 swift build -c release --product LoaderBenchmark "${scratch[@]}" >&2
 swift build -c release --product sgid "${scratch[@]}" >&2
 bin="$(swift build -c release --show-bin-path "${scratch[@]}")"
 
+# 3. An image set by name: its folder, generator, size and description (sets root, generator, image_count,
+#    description), made (or remade when missing or when its generator changed) under $cache.
+prepare_set() {
+    case "$1" in
+        default)
+            root="$cache/bench-imagefolder"
+            generator=(Benchmarks/make_imagefolder.py)
+            image_count=2048
+            description="2048 JPEGs in 10 classes (quality 90, 4:2:0, 375-640 px sides, mild noise)" ;;
+        entropy)
+            root="$cache/bench-imagefolder-entropy"
+            generator=(Benchmarks/make_entropy_imagefolder.py Benchmarks/make_imagefolder.py)
+            image_count=512
+            description="512 high-entropy JPEGs in 10 classes (sensor-like noise, quality 85-95, 4:2:0; 496 with \
+250-1000 px sides, 16 of 2-12 Mpx)" ;;
+    esac
+    local stamp
+    stamp="$(cat "${generator[@]}" | sha256sum | cut -c1-16)"
+    if [[ "$(cat "$root/.generator" 2>/dev/null)" != "$stamp" ]] \
+        || [[ "$(find "$root" -name '*.jpg' 2>/dev/null | wc -l)" -ne "$image_count" ]]; then
+        rm -rf "$root"
+        "$python" "${generator[0]}" "$root" --count "$image_count"
+        echo "$stamp" > "$root/.generator"
+    fi
+    set_stamp="$stamp"
+}
+
 # 4. The same images as WebDataset shards (128 samples each, written in a shuffled order: each shard mixes the
 #    classes, as shards written for training do), remade when the image set or these settings change.
-shards="$cache/bench-imagefolder-shards"
-shard_size=128
-shard_stamp="$stamp-$shard_size"
-if [[ "$(cat "$shards/.generator" 2>/dev/null)" != "$shard_stamp" ]] \
-    || [[ "$(find "$shards" -name 'bench-*.tar' 2>/dev/null | wc -l)" -ne $((image_count / shard_size)) ]]; then
-    rm -rf "$shards"
-    mkdir -p "$shards"
-    "$bin/sgid" shards create "$root" --out "$shards/bench-%06d.tar" --max-count "$shard_size" --shuffle --seed 0 >&2
-    echo "$shard_stamp" > "$shards/.generator"
-fi
-shard_files=("$shards"/bench-*.tar)
-# sgid takes the shards as webdataset's brace pattern (a folder would be an ImageFolder).
-shard_pattern="$(printf '%s/bench-{%06d..%06d}.tar' "$shards" 0 $((${#shard_files[@]} - 1)))"
+prepare_shards() {
+    shards="$root-shards"
+    local shard_size=128
+    local shard_stamp="$set_stamp-$shard_size"
+    if [[ "$(cat "$shards/.generator" 2>/dev/null)" != "$shard_stamp" ]] \
+        || [[ "$(find "$shards" -name 'bench-*.tar' 2>/dev/null | wc -l)" -ne $((image_count / shard_size)) ]]; then
+        rm -rf "$shards"
+        mkdir -p "$shards"
+        "$bin/sgid" shards create "$root" --out "$shards/bench-%06d.tar" --max-count "$shard_size" --shuffle --seed 0 >&2
+        echo "$shard_stamp" > "$shards/.generator"
+    fi
+    shard_files=("$shards"/bench-*.tar)
+    # sgid takes the shards as webdataset's brace pattern (a folder would be an ImageFolder).
+    shard_pattern="$(printf '%s/bench-{%06d..%06d}.tar' "$shards" 0 $((${#shard_files[@]} - 1)))"
+}
 
 # 5. Every program in its own process (so each peak RSS is its own), one after the other.
 program() {
@@ -85,22 +115,13 @@ names=("ours, exact" "ours, fast" "torch" "dali" "1/8 decoding bound" "ours, exa
        "ours, fast, RandAugment" "torch, RandAugment" "sgid run on shards, exact" "sgid run on shards, fast"
        "webdataset + DataLoader")
 programs=${#names[@]}
-results=""
-load_before="$(cut -d' ' -f1 /proc/loadavg)"
-for ((repeat = 0; repeat < repeats; repeat++)); do
-    for ((i = 0; i < programs; i++)); do
-        index=$((repeat % 2 == 0 ? i : programs - 1 - i))
-        echo "bench-loader: run $((repeat + 1))/$repeats: ${names[$index]}" >&2
-        results+="$(program "$index")"$'\n'
-    done
-done
 
-# 6. The tables (the JSON lines go to the formatter's standard input).
+# 6. The tables of one set (the JSON lines go to the formatter's standard input).
 table="$(cat <<'EOF'
 import json
 import sys
 
-threads, rounds, repeats = sys.argv[1:4]
+threads, rounds, repeats, set_name, description = sys.argv[1:6]
 rows = {}  # per program: its fastest start, with the highest peak memory of all its starts
 for line in map(json.loads, filter(str.strip, sys.stdin)):
     kept = rows.setdefault(line["peer"], line)
@@ -166,7 +187,7 @@ for name, row in sharded.items():
     print(f"| {labels[name]} | {rate:.0f} | {row['cpu_ms_per_img']:.2f} | {memory(row)} | "
           f"{sh_exact['img_per_s'] / rate:.2f}x | {sh_fast['img_per_s'] / rate:.2f}x |")
 print()
-print(f"{exact['images']} JPEGs in 10 classes (quality 90, 4:2:0, 375-640 px sides); RandomResizedCrop(224) + "
+print(f"Image set '{set_name}': {description}; RandomResizedCrop(224) + "
       f"horizontal flip + ImageNet normalisation to Float32 NCHW, batch 64, {threads} threads/workers; "
       f"fastest of {repeats} starts x {rounds} epochs each (CPU ms / img: user + system time of all threads and worker "
       f"processes per image, the lowest start's). Torch's RSS sums its main and worker processes (PSS splits shared "
@@ -204,7 +225,7 @@ print(f"Target peak RSS below webdataset + DataLoader's: {verdict(shard_rss < wd
 
 # Machine-readable lines for scripts/bench-all.sh: benchmark, ours, peer, ratio, target, met.
 def result(name, ours, peer, ratio, target, ok):
-    print("\t".join(("RESULT", name, ours, peer, f"{ratio:.2f}x", target, "yes" if ok else "no")))
+    print("\t".join(("RESULT", f"{set_name} set: {name}", ours, peer, f"{ratio:.2f}x", target, "yes" if ok else "no")))
 
 
 torch_memory = min(torch["peak_rss_mb"], torch["peak_pss_mb"])
@@ -220,17 +241,45 @@ result("loader (shards) peak RSS vs webdataset + DataLoader", f"{shard_rss:.0f} 
        shard_rss / wds_memory, "< 1x", shard_rss < wds_memory)
 EOF
 )"
-"$python" -c "$table" "$threads" "$rounds" "$repeats" <<<"$results"
-load_after="$(cut -d' ' -f1 /proc/loadavg)"
-echo "Machine load (1-minute average) before / after the runs: $load_before / $load_after" \
-     "(other work on the machine lowers img/s; CPU ms / img moves much less)."
-# Our own runs keep about $threads threads busy; more than that means someone else shared the cores.
-if awk -v before="$load_before" -v after="$load_after" -v threads="$threads" \
-        'BEGIN { exit !(before > 1 || after > threads + 1) }'; then
-    echo "WARNING: other programs were running; the img/s ratios above are not reliable. Re-run on a quiet machine."
-fi
+# 7. Per set: the images and shards, every program ROUNDS x REPEATS, its tables and the machine's load.
+first_set=1
+for set_name in $sets; do
+    prepare_set "$set_name"
+    prepare_shards
+    # Our own runs of the previous set lift the 1-minute average; let it fall below 1 (at most 2 minutes) so that the
+    # load check below speaks of other programs, not of us.
+    if [[ "$first_set" -eq 0 ]]; then
+        for ((waited = 0; waited < 120; waited += 5)); do
+            awk -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN { exit !(load < 1) }' && break
+            sleep 5
+        done
+        echo "bench-loader: waited ${waited} s for the load of the previous set to settle" >&2
+    fi
+    first_set=0
+    echo
+    echo "Image set '$set_name' ($root):"
+    echo
+    results=""
+    load_before="$(cut -d' ' -f1 /proc/loadavg)"
+    for ((repeat = 0; repeat < repeats; repeat++)); do
+        for ((i = 0; i < programs; i++)); do
+            index=$((repeat % 2 == 0 ? i : programs - 1 - i))
+            echo "bench-loader: set $set_name, run $((repeat + 1))/$repeats: ${names[$index]}" >&2
+            results+="$(program "$index")"$'\n'
+        done
+    done
+    "$python" -c "$table" "$threads" "$rounds" "$repeats" "$set_name" "$description" <<<"$results"
+    load_after="$(cut -d' ' -f1 /proc/loadavg)"
+    echo "Machine load (1-minute average) before / after the runs of set '$set_name': $load_before / $load_after" \
+         "(other work on the machine lowers img/s; CPU ms / img moves much less)."
+    # Our own runs keep about $threads threads busy; more than that means someone else shared the cores.
+    if awk -v before="$load_before" -v after="$load_after" -v threads="$threads" \
+            'BEGIN { exit !(before > 1 || after > threads + 1) }'; then
+        echo "WARNING: other programs were running; the img/s ratios above are not reliable. Re-run on a quiet machine."
+    fi
+done
 
-# 6. Prepared shards (issue 16): `sgid shards create --max-side N` against the originals' shards, same pipeline.
+# 8. Prepared shards (issue 16): `sgid shards create --max-side N` against the originals' shards, same pipeline.
 echo
 echo "Prepared shards (scripts/bench-prepared-shards.sh $rounds 512):"
 echo
