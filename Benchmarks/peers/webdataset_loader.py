@@ -14,10 +14,8 @@ Usage: webdataset_loader.py SHARD [SHARD ...] [--epochs 3] [--batch-size 64] [--
 import argparse
 import json
 import os
-import resource
-import time
 
-from torch_loader import ProcessTreeMemory, cpu_seconds
+from torch_loader import time_epochs
 
 
 def main():
@@ -49,23 +47,9 @@ def main():
     )
     loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch_size, num_workers=args.workers,
                                          persistent_workers=False)
-    best, images = float("inf"), 0
-    cpu_start = cpu_seconds()
-    with ProcessTreeMemory() as memory:
-        for _ in range(args.epochs):
-            start = time.perf_counter()
-            count = 0
-            for batch, labels in loader:
-                assert batch.dtype == torch.float32 and batch.shape[1:] == (3, 224, 224)
-                count += int(labels.shape[0])
-            best = min(best, time.perf_counter() - start)
-            images = count
-    cpu = cpu_seconds() - cpu_start
-    own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    measured = time_epochs(loader, args.epochs)
     print(json.dumps({
-        "peer": "webdataset", "img_per_s": images / best, "seconds": best, "images": images,
-        "cpu_ms_per_img": 1000 * cpu / (images * args.epochs),
-        "peak_rss_mb": max(memory.peak_rss, own_peak) / 2**20, "peak_pss_mb": memory.peak_pss / 2**20,
+        "peer": "webdataset", **measured,
         "workers": args.workers, "shards": len(args.shards),
         "versions": {"torch": torch.__version__, "torchvision": torchvision.__version__, "webdataset": wds.__version__,
                      "pillow": __import__("PIL").__version__},
