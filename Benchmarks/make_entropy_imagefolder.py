@@ -24,7 +24,7 @@ import sys
 import numpy as np
 from PIL import Image
 
-from make_imagefolder import CLASSES, load_sources
+from make_imagefolder import CLASSES, crop_view, load_sources
 
 BIG_EVERY = 32  # every 32nd image is a 2-12 Mpx photograph (16 of 512)
 
@@ -43,19 +43,7 @@ def target_size(index, rng):
 
 def make_one(photo, size, rng):
     """A random crop of `photo` rescaled to `size`, maybe flipped, with sensor-like noise at the output resolution."""
-    target_w, target_h = size
-    aspect = target_w / target_h
-    fraction = rng.uniform(0.4, 1.0)
-    crop_w = photo.width * fraction
-    crop_h = crop_w / aspect
-    if crop_h > photo.height * fraction:
-        crop_h = photo.height * fraction
-        crop_w = crop_h * aspect
-    left = rng.uniform(0, photo.width - crop_w)
-    top = rng.uniform(0, photo.height - crop_h)
-    image = photo.resize((target_w, target_h), Image.Resampling.BICUBIC, box=(left, top, left + crop_w, top + crop_h))
-    if rng.random() < 0.5:
-        image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    image = crop_view(photo, size, rng)
     pixels = np.asarray(image, dtype=np.float32)
     shape = pixels.shape[:2]
     # Sensor noise: mostly luminance (shot + read noise, brighter pixels noisier), weaker per-channel chroma noise.

@@ -42,9 +42,10 @@ def load_sources():
     return classes
 
 
-def make_one(photo, rng):
-    """A random crop of `photo`, rescaled so both sides land in 375...640 px, maybe flipped, with mild noise."""
-    target_w, target_h = int(rng.integers(375, 641)), int(rng.integers(375, 641))
+def crop_view(photo, size, rng):
+    """A random crop of `photo` with the aspect ratio of `size` (40-100% of the photo's limiting side), rescaled to
+    `size` (bicubic), flipped with probability 0.5."""
+    target_w, target_h = size
     aspect = target_w / target_h
     fraction = rng.uniform(0.4, 1.0)  # the crop's share of the photo's limiting side
     crop_w = photo.width * fraction
@@ -57,7 +58,13 @@ def make_one(photo, rng):
     image = photo.resize((target_w, target_h), Image.Resampling.BICUBIC, box=(left, top, left + crop_w, top + crop_h))
     if rng.random() < 0.5:
         image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-    pixels = np.asarray(image, dtype=np.float32)
+    return image
+
+
+def make_one(photo, rng):
+    """A random crop of `photo`, rescaled so both sides land in 375...640 px, maybe flipped, with mild noise."""
+    size = int(rng.integers(375, 641)), int(rng.integers(375, 641))
+    pixels = np.asarray(crop_view(photo, size, rng), dtype=np.float32)
     pixels += rng.normal(0.0, rng.uniform(0.5, 3.0), pixels.shape).astype(np.float32)
     return Image.fromarray(np.clip(np.rint(pixels), 0, 255).astype(np.uint8), "RGB")
 
