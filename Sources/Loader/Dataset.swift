@@ -90,9 +90,9 @@ public enum Dataset: Sendable {
         case .imageFolder(let dataset):
             for index in 0..<dataset.count {
                 let key = dataset.key(at: index), label = dataset.label(at: index)
+                // The file's one part: its extension (every listed file has one, the folder's supported types).
                 let name = key.split(separator: "/").last ?? ""
-                let parts = name.split(separator: ".", omittingEmptySubsequences: false).count > 1
-                    ? [String(name.split(separator: ".").last ?? "").lowercased()] : []
+                let parts = name.lastIndex(of: ".").map { [name[name.index(after: $0)...].lowercased()] } ?? []
                 let listing = SampleListing(key: key, parts: parts, label: label, className: dataset.classNames[label],
                                             source: SampleSource(url: dataset.root, path: dataset.path(at: index), index: index),
                                             hasImage: true)
