@@ -145,10 +145,19 @@ int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, i
     // it) makes the region's pixels identical to the same pixels of a full decode.
     int left = x > 0 ? x - 1 : 0;
     int right = x + w < (int)cinfo->output_width ? x + w + 1 : (int)cinfo->output_width;
+    // libjpeg-turbo upsamples a component plainly, not fancily, when the cropped window leaves it two or fewer
+    // samples wide: keep the window at least 2 * max_h_samp_factor + 1 columns wide (a wider window only adds
+    // context that is discarded).
+    int narrowest = 2 * cinfo->max_h_samp_factor + 1;
+    if (right - left < narrowest) {
+        right = left + narrowest < (int)cinfo->output_width ? left + narrowest : (int)cinfo->output_width;
+        left = right - narrowest > 0 ? right - narrowest : 0;
+    }
     decoder->read_y = y > 0 ? y - 1 : 0;
     decoder->top_margin = y - decoder->read_y;
     decoder->read_h = (y + h < (int)cinfo->output_height ? y + h + 1 : (int)cinfo->output_height) - decoder->read_y;
-    decoder->crop_left = 0;
+    // Decoded rows start at column 0 unless they are cropped: the region starts x columns in.
+    decoder->crop_left = x;
     if (right - left < (int)cinfo->output_width) {
         JDIMENSION crop_x = (JDIMENSION)left, crop_w = (JDIMENSION)(right - left);
         jpeg_crop_scanline(cinfo, &crop_x, &crop_w);   // widens to iMCU boundaries; output_width becomes crop_w
