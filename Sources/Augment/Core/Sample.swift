@@ -35,7 +35,9 @@ public enum SampleImage: Sendable, Hashable {
 
 /// How encoded images are decoded.
 public enum DecodeMode: String, Sendable, Codable, CaseIterable {
-    /// Full decode identical to Pillow, then operations on pixels (bit-exact against Pillow/torchvision).
+    /// Pixels identical to Pillow's full decode, then operations on pixels (bit-exact against Pillow/torchvision).
+    /// A first crop or resized crop of an encoded JPEG decodes only the rows and iMCU columns its region needs (with
+    /// the context fancy upsampling reads), which gives the same pixels for less work and memory.
     case exact
     /// The first geometric operation decodes only its region at the coarsest sufficient JPEG DCT scale, with plain
     /// chroma upsampling, and a resize runs its two passes in the cheaper order (faster; pixels differ slightly from
@@ -128,9 +130,9 @@ public struct Sample: Sendable {
         }
     }
 
-    /// The pixels of exactly `region` at full scale: in the fast mode only the region is decoded (libjpeg may
-    /// return more columns, which are cut off here; the pixels carry the fast mode's plain chroma upsampling), in the
-    /// exact mode the full decode is cropped.
+    /// The pixels of exactly `region` at full scale: only the region is decoded (in the fast mode libjpeg may return
+    /// more columns, which are cut off here, and the pixels carry its plain chroma upsampling; in the exact mode they
+    /// are those of the full decode).
     /// - Parameter region: A rectangle inside the image.
     /// - Returns: A `region.width × region.height` image.
     /// - Throws: `AugmentError` wrapping the decoder's error, or for a region outside the image.
@@ -143,18 +145,20 @@ public struct Sample: Sendable {
     }
 
     /// Decodes a region, honouring `decodeMode`: in the fast mode the decoder may return the region at a reduced
-    /// DCT scale (no smaller than `minimumSize`); in the exact mode the full image is decoded and cropped.
-    /// Already-decoded images are cropped.
+    /// DCT scale (no smaller than `minimumSize`); in the exact mode it decodes just the region at full scale, with
+    /// the pixels of a full decode (for JPEG only the rows down to the region's last and the iMCU columns that cover
+    /// it, with one row and column of context for the chroma upsampling; other formats decode in full and crop).
+    /// The image stays encoded, so a later full decode still sees the whole file. Already-decoded images are cropped.
     /// - Parameters:
     ///   - region: The full-resolution rectangle wanted.
     ///   - minimumSize: The smallest acceptable output (used in the fast mode only).
     /// - Returns: The pixels of the region, with the scale they came at.
-    /// - Throws: `AugmentError` wrapping the decoder's error.
+    /// - Throws: `AugmentError` wrapping the decoder's error, or for a region outside the image.
     public mutating func pixels(region: PixelRegion, minimumSize: PixelSize) throws(AugmentError) -> DecodedImage {
-        if case .encoded(let bytes) = image, decodeMode == .fast {
+        if case .encoded(let bytes) = image {
             var options = decodeOptions
             options.region = region
-            options.minimumSize = minimumSize
+            options.minimumSize = decodeMode == .fast ? minimumSize : nil
             do {
                 return try withTypedBytes(bytes) { (raw) throws(ImageCodecError) -> DecodedImage in
                     try ImageDecoder.decodeWithGeometry(raw, options: options)

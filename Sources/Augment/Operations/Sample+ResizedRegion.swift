@@ -4,8 +4,9 @@ extension Sample {
     /// Replaces the image by a full-resolution region resized to `size`: the fused decode + crop + resize that
     /// `Resize` and `RandomResizedCrop` share.
     ///
-    /// - Exact mode (or an already decoded image): the region is cropped from the fully decoded image and the crop is
-    ///   resized, as torchvision's PIL path does (`img.crop(...).resize(size, filter)`), byte for byte.
+    /// - Exact mode (or an already decoded image): the region's pixels (decoded alone, equal to the same rectangle of
+    ///   the full decode) are resized, as torchvision's PIL path does (`img.crop(...).resize(size, filter)`), byte
+    ///   for byte.
     /// - Fast mode on an encoded JPEG: only the region is decoded, at the coarsest DCT scale that still gives at
     ///   least `size`; the requested region is then mapped into the scaled pixels as a fractional box and resized
     ///   from there, running the resize's two passes in the cheaper order (`ResizePassOrder.cheapest`). The pixels
