@@ -26,6 +26,9 @@ struct sgid_jpeg_decoder {
     int top_margin;         // decoded rows above the region, discarded
     int region_w;
     int region_h;
+    int rows_done;          // region rows handed out so far
+    int decoded;            // rows decoded so far into row_buffer (context rows included)
+    int skipped;            // whether the rows above read_y were skipped already
     JSAMPLE *row_buffer;    // one decoded row when the caller's region is narrower than the decoded columns
 };
 
@@ -179,19 +182,22 @@ int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, i
     return SGID_OK;
 }
 
-int sgid_jpeg_read(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_stride) {
+int sgid_jpeg_read_rows(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_stride, int count) {
     struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
-    if (!decoder->started) {
-        sgid_copy_message(decoder->errors.message, "read before start");
+    if (!decoder->started || count < 0 || count > decoder->region_h - decoder->rows_done) {
+        sgid_copy_message(decoder->errors.message, "read before start, or past the region's last row");
         return SGID_ERR_ARGUMENT;
     }
     if (setjmp(decoder->errors.jump)) return decoder->errors.code;
-    if (decoder->read_y > 0) {
-        JDIMENSION skipped = jpeg_skip_scanlines(cinfo, (JDIMENSION)decoder->read_y);
-        if ((int)skipped != decoder->read_y) {
-            decoder->errors.code = SGID_ERR_TRUNCATED;
-            sgid_copy_message(decoder->errors.message, "data ended while skipping rows");
-            return SGID_ERR_TRUNCATED;
+    if (!decoder->skipped) {
+        decoder->skipped = 1;
+        if (decoder->read_y > 0) {
+            JDIMENSION skipped = jpeg_skip_scanlines(cinfo, (JDIMENSION)decoder->read_y);
+            if ((int)skipped != decoder->read_y) {
+                decoder->errors.code = SGID_ERR_TRUNCATED;
+                sgid_copy_message(decoder->errors.message, "data ended while skipping rows");
+                return SGID_ERR_TRUNCATED;
+            }
         }
     }
     const size_t pixel_bytes = (size_t)cinfo->output_components;
@@ -199,18 +205,19 @@ int sgid_jpeg_read(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_strid
     int row = 0;
     if (decoder->row_buffer) {
         JSAMPROW rows[1] = {decoder->row_buffer};
-        for (int decoded = 0; decoded < decoder->read_h; decoded++) {
+        while (row < count && decoder->decoded < decoder->read_h) {
             if (jpeg_read_scanlines(cinfo, rows, 1) != 1) break;
-            int target = decoded - decoder->top_margin;
-            if (target < 0 || target >= decoder->region_h) continue;
-            memcpy(pixels + (size_t)target * row_stride, decoder->row_buffer + (size_t)decoder->crop_left * pixel_bytes,
+            int target = decoder->decoded - decoder->top_margin;
+            decoder->decoded++;
+            if (target < 0) continue;
+            memcpy(pixels + (size_t)row * row_stride, decoder->row_buffer + (size_t)decoder->crop_left * pixel_bytes,
                    copy_bytes);
             row++;
         }
     } else {
         JSAMPROW rows[16];
-        while (row < decoder->region_h) {
-            int batch = decoder->region_h - row < 16 ? decoder->region_h - row : 16;
+        while (row < count) {
+            int batch = count - row < 16 ? count - row : 16;
             for (int i = 0; i < batch; i++) rows[i] = pixels + (size_t)(row + i) * row_stride;
             int used = 0;  // libjpeg returns one or two rows per call: hand it the rest of the batch each time
             while (used < batch) {
@@ -222,16 +229,30 @@ int sgid_jpeg_read(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_strid
             if (used < batch) break;
         }
     }
-    if (row != decoder->region_h) {
+    decoder->rows_done += row;
+    if (row != count) {
+        decoder->errors.code = SGID_ERR_TRUNCATED;
         sgid_copy_message(decoder->errors.message, "data ended before the last row");
         return SGID_ERR_TRUNCATED;
     }
-    if (cinfo->output_scanline == cinfo->output_height) {
-        jpeg_finish_decompress(cinfo);
-    } else {
-        jpeg_abort_decompress(cinfo);
+    if (decoder->rows_done == decoder->region_h) {
+        // Rows below the region (the context row included) are never needed: libjpeg has already looked ahead for
+        // the rows it returned.
+        if (cinfo->output_scanline == cinfo->output_height) {
+            jpeg_finish_decompress(cinfo);
+        } else {
+            jpeg_abort_decompress(cinfo);
+        }
     }
     return SGID_OK;
+}
+
+int sgid_jpeg_read(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_stride) {
+    if (!decoder->started) {
+        sgid_copy_message(decoder->errors.message, "read before start");
+        return SGID_ERR_ARGUMENT;
+    }
+    return sgid_jpeg_read_rows(decoder, pixels, row_stride, decoder->region_h - decoder->rows_done);
 }
 
 const char *sgid_jpeg_message(const sgid_jpeg_decoder *decoder) { return decoder->errors.message; }

@@ -68,6 +68,26 @@ public enum JPEGDecoder: FormatDecoder {
         return PixelRegion(x: left, y: top, width: max(1, right - left), height: max(1, bottom - top))
     }
 
+    /// Opens a JPEG and starts an exact-mode decode of `options.region` (the whole image if `nil`) at full scale.
+    /// - Parameters:
+    ///   - bytes: The whole JPEG file (read as rows are decoded: it must outlive the handle's use).
+    ///   - options: Limits and region (`minimumSize` is not used).
+    /// - Returns: The started decoder, its output components per pixel and the region.
+    /// - Throws: `ImageCodecError` for a malformed header, oversized image or a region outside it.
+    static func startExactRegion(_ bytes: UnsafeRawBufferPointer,
+                                 options: DecodeOptions) throws(ImageCodecError) -> (ShimHandle, Int, PixelRegion) {
+        let (handle, header) = try open(bytes)
+        let width = Int(header.width), height = Int(header.height)
+        try checkDimensions(width: width, height: height, options: options)
+        let region = try requestedRegion(options, width: width, height: height)
+        let whole = region == PixelRegion(x: 0, y: 0, width: width, height: height)
+        var output = sgid_jpeg_output()
+        let code = sgid_jpeg_start(handle.pointer, 1, Int32(whole ? 0 : region.x), Int32(whole ? 0 : region.y),
+                                   Int32(whole ? 0 : region.width), Int32(whole ? 0 : region.height), 1, &output)
+        guard code == SGID_OK else { throw error(code: code, message: handle.message) }
+        return (handle, Int(output.components), region)
+    }
+
     /// Decodes a JPEG.
     /// - Parameters:
     ///   - bytes: The whole JPEG file.

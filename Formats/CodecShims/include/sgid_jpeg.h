@@ -42,6 +42,10 @@ int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, i
 /// Decodes the started rectangle into pixels (output.height rows of row_stride bytes). Truncated data is an error.
 int sgid_jpeg_read(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_stride);
 
+/// Decodes the started rectangle's next `count` rows (top to bottom; at most the rows not read yet) into pixels, rows
+/// row_stride bytes apart, so that a consumer can take the rectangle band by band. Truncated data is an error.
+int sgid_jpeg_read_rows(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_stride, int count);
+
 /// The message of the last failure on this decoder.
 const char *sgid_jpeg_message(const sgid_jpeg_decoder *decoder);
 

@@ -6,7 +6,8 @@ extension Sample {
     ///
     /// - Exact mode (or an already decoded image): the region's pixels (decoded alone, equal to the same rectangle of
     ///   the full decode) are resized, as torchvision's PIL path does (`img.crop(...).resize(size, filter)`), byte
-    ///   for byte.
+    ///   for byte. Where Pillow runs the horizontal pass first, an encoded region is decoded band by band straight
+    ///   into that pass (`StreamedResize`), so the decoded region is never held whole.
     /// - Fast mode on an encoded JPEG: only the region is decoded, at the coarsest DCT scale that still gives at
     ///   least `size`; the requested region is then mapped into the scaled pixels as a fractional box and resized
     ///   from there, running the resize's two passes in the cheaper order (`ResizePassOrder.cheapest`). The pixels
@@ -19,7 +20,14 @@ extension Sample {
     mutating func replaceImage(withRegion region: PixelRegion, resizedTo size: PixelSize,
                                filter: ResampleFilter) throws(AugmentError) {
         var fastDecode = false
-        if case .encoded = image, decodeMode == .fast { fastDecode = true }
+        if case .encoded(let bytes) = image {
+            fastDecode = decodeMode == .fast
+            if !fastDecode && StreamedResize.applies(regionSize: PixelSize(width: region.width, height: region.height),
+                                                     to: size, filter: filter) {
+                image = .decoded(try streamedResize(bytes, region: region, to: size, filter: filter))
+                return
+            }
+        }
         let decoded = try pixels(region: region, minimumSize: size)
         let pixels = decoded.image
         let scale = Double(decoded.scaleDenominator)
@@ -36,5 +44,23 @@ extension Sample {
                 bottom: clamp(Double(region.y + region.height - covered.y) / scale, pixels.height))
         }
         image = .decoded(pixels.resized(to: size, filter: filter, box: box, passOrder: fastDecode ? .cheapest : .pillow))
+    }
+
+    /// The exact mode's decode + crop + resize of an encoded image, decoding the region band by band into the
+    /// resize's first pass (`StreamedResize`): the same bytes as resizing the decoded region, without holding it.
+    private func streamedResize(_ bytes: [UInt8], region: PixelRegion, to size: PixelSize,
+                                filter: ResampleFilter) throws(AugmentError) -> Image {
+        var options = decodeOptions
+        options.region = region
+        options.minimumSize = nil
+        do {
+            return try withTypedBytes(bytes) { (raw) throws(ImageCodecError) -> Image in
+                try ImageDecoder.withRegionRows(raw, options: options) { (rows) throws(ImageCodecError) -> Image in
+                    try StreamedResize.resize(&rows, to: size, filter: filter)
+                }
+            }
+        } catch {
+            throw AugmentError.decode(error, key: key, source: source)
+        }
     }
 }

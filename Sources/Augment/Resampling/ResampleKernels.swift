@@ -25,75 +25,87 @@ enum ResampleKernels {
     static func horizontal(_ image: Image, rows: Range<Int>, coefficients: ResizeCoefficients,
                            vector: Bool = VectorKernelSupport.available) -> Image {
         let outWidth = coefficients.starts.count, channels = image.channels
-        let outRowBytes = outWidth * channels, inRowBytes = image.rowBytes
-        let stride = coefficients.stride
-        if vector && channels == 3 && !rows.isEmpty {
-            let output = image.filledPixels(count: rows.count * outRowBytes) { input, out in
-                sgid_resample_horizontal_rgb(input + rows.lowerBound * inRowBytes, inRowBytes, image.width, rows.count,
-                                             out, outWidth, coefficients.starts, coefficients.counts, coefficients.taps,
-                                             stride)
-            }
-            return Image(width: outWidth, height: rows.count, channels: channels, pixels: output)
+        let output = image.filledPixels(count: rows.count * outWidth * channels) { input, out in
+            horizontal(rows: rows.count, from: input + rows.lowerBound * image.rowBytes, rowBytes: image.rowBytes,
+                       width: image.width, channels: channels, into: out, coefficients: coefficients, vector: vector)
         }
-        var output = [UInt8](repeating: 0, count: rows.count * outRowBytes)
-        image.pixels.withUnsafeBufferPointer { source in
-            coefficients.starts.withUnsafeBufferPointer { starts in
-                coefficients.counts.withUnsafeBufferPointer { counts in
-                    coefficients.taps.withUnsafeBufferPointer { taps in
-                        output.withUnsafeMutableBufferPointer { target in
-                            guard let input = source.baseAddress, let out = target.baseAddress,
-                                  let kk = taps.baseAddress else { return }
-                            for row in 0..<rows.count {
-                                let inRow = input + (rows.lowerBound + row) * inRowBytes
-                                let outRow = out + row * outRowBytes
-                                switch channels {
-                                case 1:
-                                    for x in 0..<outWidth {
-                                        let p = inRow + starts[x], k = kk + x * stride
-                                        var s0 = half
-                                        for t in 0..<counts[x] { s0 &+= Int32(p[t]) &* k[t] }
-                                        outRow[x] = clip(s0)
-                                    }
-                                case 3:
-                                    for x in 0..<outWidth {
-                                        let p = inRow + starts[x] * 3, k = kk + x * stride
-                                        var s0 = half, s1 = half, s2 = half
-                                        for t in 0..<counts[x] {
-                                            let c = k[t], q = p + t * 3
-                                            s0 &+= Int32(q[0]) &* c
-                                            s1 &+= Int32(q[1]) &* c
-                                            s2 &+= Int32(q[2]) &* c
-                                        }
-                                        let o = outRow + x * 3
-                                        o[0] = clip(s0)
-                                        o[1] = clip(s1)
-                                        o[2] = clip(s2)
-                                    }
-                                default:
-                                    for x in 0..<outWidth {
-                                        let p = inRow + starts[x] * 4, k = kk + x * stride
-                                        var s0 = half, s1 = half, s2 = half, s3 = half
-                                        for t in 0..<counts[x] {
-                                            let c = k[t], q = p + t * 4
-                                            s0 &+= Int32(q[0]) &* c
-                                            s1 &+= Int32(q[1]) &* c
-                                            s2 &+= Int32(q[2]) &* c
-                                            s3 &+= Int32(q[3]) &* c
-                                        }
-                                        let o = outRow + x * 4
-                                        o[0] = clip(s0)
-                                        o[1] = clip(s1)
-                                        o[2] = clip(s2)
-                                        o[3] = clip(s3)
-                                    }
+        return Image(width: outWidth, height: rows.count, channels: channels, pixels: output)
+    }
+
+    /// Resamples `rows` rows horizontally from raw memory into packed output rows
+    /// (`coefficients.starts.count × channels` bytes each).
+    /// - Parameters:
+    ///   - rows: Rows to resample.
+    ///   - input: The first source row.
+    ///   - rowBytes: Distance between source rows.
+    ///   - width: Source width in pixels.
+    ///   - channels: Bytes per pixel (1, 3 or 4).
+    ///   - out: Room for `rows` output rows.
+    ///   - coefficients: The horizontal table.
+    ///   - vector: Whether the vector kernel may run (RGB only).
+    static func horizontal(rows: Int, from input: UnsafePointer<UInt8>, rowBytes inRowBytes: Int, width: Int,
+                           channels: Int, into out: UnsafeMutablePointer<UInt8>, coefficients: ResizeCoefficients,
+                           vector: Bool = VectorKernelSupport.available) {
+        let outWidth = coefficients.starts.count, outRowBytes = outWidth * channels
+        let stride = coefficients.stride
+        guard rows > 0, outWidth > 0 else { return }
+        if vector && channels == 3 {
+            sgid_resample_horizontal_rgb(input, inRowBytes, width, rows, out, outWidth, coefficients.starts,
+                                         coefficients.counts, coefficients.taps, stride)
+            return
+        }
+        coefficients.starts.withUnsafeBufferPointer { starts in
+            coefficients.counts.withUnsafeBufferPointer { counts in
+                coefficients.taps.withUnsafeBufferPointer { taps in
+                    guard let kk = taps.baseAddress else { return }
+                    for row in 0..<rows {
+                        let inRow = input + row * inRowBytes
+                        let outRow = out + row * outRowBytes
+                        switch channels {
+                        case 1:
+                            for x in 0..<outWidth {
+                                let p = inRow + starts[x], k = kk + x * stride
+                                var s0 = half
+                                for t in 0..<counts[x] { s0 &+= Int32(p[t]) &* k[t] }
+                                outRow[x] = clip(s0)
+                            }
+                        case 3:
+                            for x in 0..<outWidth {
+                                let p = inRow + starts[x] * 3, k = kk + x * stride
+                                var s0 = half, s1 = half, s2 = half
+                                for t in 0..<counts[x] {
+                                    let c = k[t], q = p + t * 3
+                                    s0 &+= Int32(q[0]) &* c
+                                    s1 &+= Int32(q[1]) &* c
+                                    s2 &+= Int32(q[2]) &* c
                                 }
+                                let o = outRow + x * 3
+                                o[0] = clip(s0)
+                                o[1] = clip(s1)
+                                o[2] = clip(s2)
+                            }
+                        default:
+                            for x in 0..<outWidth {
+                                let p = inRow + starts[x] * 4, k = kk + x * stride
+                                var s0 = half, s1 = half, s2 = half, s3 = half
+                                for t in 0..<counts[x] {
+                                    let c = k[t], q = p + t * 4
+                                    s0 &+= Int32(q[0]) &* c
+                                    s1 &+= Int32(q[1]) &* c
+                                    s2 &+= Int32(q[2]) &* c
+                                    s3 &+= Int32(q[3]) &* c
+                                }
+                                let o = outRow + x * 4
+                                o[0] = clip(s0)
+                                o[1] = clip(s1)
+                                o[2] = clip(s2)
+                                o[3] = clip(s3)
                             }
                         }
                     }
                 }
             }
         }
-        return Image(width: outWidth, height: rows.count, channels: channels, pixels: output)
     }
 
     /// Resamples the columns `columns` of `image` vertically. Every byte of a row is independent, so the loop runs
