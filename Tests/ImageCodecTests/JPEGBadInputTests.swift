@@ -81,4 +81,41 @@ struct JPEGBadInputTests {
         #expect(outcomes.values.reduce(0, +) == iterations)
         print("JPEG mutation fuzz: \(iterations) inputs, outcomes \(outcomes.sorted { $0.key < $1.key })")
     }
+
+    /// Damaged JPEGs read band by band through `RegionRows` (the exact mode's streamed resize reads them so): every
+    /// read ends in pixels or a damage error, never a crash, and whenever the whole-image decode succeeds the bands
+    /// equal its crop (the same pixels, however the region is read).
+    @Test func randomMutationsReadInBandsNeverCrashAndMatchTheWholeDecode() {
+        var generator = SplitMix64(seed: 0xBA4D)
+        let iterations = FuzzBudget.iterations(default: 400)
+        var outcomes: [String: Int] = [:]
+        for _ in 0..<iterations {
+            let mutated = Mutator.mutate(Self.valid, using: &generator)
+            let x = generator.below(48), y = generator.below(32)
+            let region = PixelRegion(x: x, y: y, width: 1 + generator.below(96 - x), height: 1 + generator.below(64 - y))
+            let options = DecodeOptions(maxPixels: 4_000_000, region: region)
+            let bands: Result<[UInt8], ImageCodecError>
+            do {
+                bands = .success(try JPEGParityTests.readInBands(mutated, options: options, using: &generator))
+            } catch let error as ImageCodecError {
+                bands = .failure(error)
+            } catch {
+                Issue.record("not an ImageCodecError: \(error)")
+                continue
+            }
+            switch bands {
+            case .success(let pixels):
+                outcomes["read", default: 0] += 1
+                if let whole = try? ImageDecoder.decode(mutated, options: DecodeOptions(maxPixels: 4_000_000)),
+                   region.fits(imageWidth: whole.width, imageHeight: whole.height) {
+                    #expect(pixels == whole.cropped(to: region).pixels, "region \(region) read in bands")
+                }
+            case .failure(let error):
+                outcomes["\(error.kind)", default: 0] += 1
+                #expect(BadInput.damageKinds.union([.invalidArgument]).contains(error.kind), "\(error)")
+            }
+        }
+        #expect(outcomes.values.reduce(0, +) == iterations)
+        print("JPEG band-read mutation fuzz: \(iterations) inputs, outcomes \(outcomes.sorted { $0.key < $1.key })")
+    }
 }
