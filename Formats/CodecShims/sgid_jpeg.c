@@ -29,6 +29,7 @@ struct sgid_jpeg_decoder {
     int rows_done;          // region rows handed out so far
     int decoded;            // rows decoded so far into row_buffer (context rows included)
     int skipped;            // whether the rows above read_y were skipped already
+    int failed;             // an error ended the decode: every later read returns it again
     JSAMPLE *row_buffer;    // one decoded row when the caller's region is narrower than the decoded columns
 };
 
@@ -182,21 +183,47 @@ int sgid_jpeg_start(sgid_jpeg_decoder *decoder, int scale_denom, int x, int y, i
     return SGID_OK;
 }
 
+// Whether the input libjpeg has not consumed yet holds an end-of-image marker (0xFF, any 0xFF fill bytes, 0xD9).
+// Entropy-coded data escapes every 0xFF (0xFF 0x00, or a restart marker 0xFF 0xD0-0xD7), so a 0xFF 0xD9 pair
+// there is the real marker. A file cut below the last decoded row has none.
+static int sgid_jpeg_end_marker_follows(struct jpeg_decompress_struct *cinfo) {
+    // Multi-scan (progressive) files were read to their end when decompression started.
+    if (jpeg_input_complete((j_decompress_ptr)cinfo) || cinfo->unread_marker == JPEG_EOI) return 1;
+    const JOCTET *byte = cinfo->src->next_input_byte;
+    const JOCTET *end = byte + cinfo->src->bytes_in_buffer;
+    while (byte < end) {
+        const JOCTET *mark = memchr(byte, 0xFF, (size_t)(end - byte));
+        if (!mark) return 0;
+        byte = mark + 1;
+        while (byte < end && *byte == 0xFF) byte++;
+        if (byte < end && *byte == JPEG_EOI) return 1;
+    }
+    return 0;
+}
+
+// Fails the decoder for good with `code`: libjpeg's state after a longjmp is not usable again.
+static int sgid_jpeg_fail(sgid_jpeg_decoder *decoder, int code) {
+    decoder->failed = code;
+    decoder->errors.code = code;
+    return code;
+}
+
 int sgid_jpeg_read_rows(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_stride, int count) {
     struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
+    if (decoder->failed) return decoder->failed;
     if (!decoder->started || count < 0 || count > decoder->region_h - decoder->rows_done) {
         sgid_copy_message(decoder->errors.message, "read before start, or past the region's last row");
         return SGID_ERR_ARGUMENT;
     }
-    if (setjmp(decoder->errors.jump)) return decoder->errors.code;
+    if (count == 0) return SGID_OK;
+    if (setjmp(decoder->errors.jump)) return sgid_jpeg_fail(decoder, decoder->errors.code);
     if (!decoder->skipped) {
         decoder->skipped = 1;
         if (decoder->read_y > 0) {
             JDIMENSION skipped = jpeg_skip_scanlines(cinfo, (JDIMENSION)decoder->read_y);
             if ((int)skipped != decoder->read_y) {
-                decoder->errors.code = SGID_ERR_TRUNCATED;
                 sgid_copy_message(decoder->errors.message, "data ended while skipping rows");
-                return SGID_ERR_TRUNCATED;
+                return sgid_jpeg_fail(decoder, SGID_ERR_TRUNCATED);
             }
         }
     }
@@ -231,17 +258,23 @@ int sgid_jpeg_read_rows(sgid_jpeg_decoder *decoder, uint8_t *pixels, size_t row_
     }
     decoder->rows_done += row;
     if (row != count) {
-        decoder->errors.code = SGID_ERR_TRUNCATED;
         sgid_copy_message(decoder->errors.message, "data ended before the last row");
-        return SGID_ERR_TRUNCATED;
+        return sgid_jpeg_fail(decoder, SGID_ERR_TRUNCATED);
     }
     if (decoder->rows_done == decoder->region_h) {
         // Rows below the region (the context row included) are never needed: libjpeg has already looked ahead for
-        // the rows it returned.
+        // the rows it returned. They are not decoded, but a file that ends before them is refused all the same, as
+        // a full decode (and Pillow) would refuse it.
         if (cinfo->output_scanline == cinfo->output_height) {
             jpeg_finish_decompress(cinfo);
         } else {
+            int complete = sgid_jpeg_end_marker_follows(cinfo);
             jpeg_abort_decompress(cinfo);
+            if (!complete) {
+                sgid_copy_message(decoder->errors.message,
+                                  "data ends before the image's last row (no end-of-image marker after the region)");
+                return sgid_jpeg_fail(decoder, SGID_ERR_TRUNCATED);
+            }
         }
     }
     return SGID_OK;

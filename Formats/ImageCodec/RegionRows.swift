@@ -28,17 +28,32 @@ public struct RegionRows: ~Copyable {
     /// Decoder output for a band when the decoder's components differ from the mode's channels.
     private var raw: [UInt8] = []
 
-    /// Reads the next `count` rows (at most `height - rowsRead`) into `target`, rows `rowBytes` apart.
+    /// Reads the next `count` rows (at most `height - rowsRead`) into `target`, rows `rowBytes` apart. Reading the
+    /// last row also checks that the file does not end before the image's last row (a full decode, and Pillow, refuse
+    /// such a file), so a region never reads what the whole image would not.
     /// - Parameters:
     ///   - count: Rows to read.
     ///   - target: Room for `count` rows.
     ///   - rowBytes: Distance between rows in `target` (at least `width * channels`).
-    /// - Throws: `ImageCodecError` for corrupt or truncated data, `.invalidArgument` past the last row.
+    /// - Throws: `ImageCodecError` for corrupt or truncated data (naming the rows being read), `.invalidArgument`
+    ///   past the last row. A corrupt or truncated file ends the region: later reads throw the same error.
     public mutating func read(rows count: Int, into target: UnsafeMutablePointer<UInt8>,
                               rowBytes: Int) throws(ImageCodecError) {
         guard count >= 0, count <= height - rowsRead, rowBytes >= width * channels else {
             throw ImageCodecError(.invalidArgument, "read of \(count) rows at row \(rowsRead) of \(height)")
         }
+        do {
+            try readRows(count, into: target, rowBytes: rowBytes)
+        } catch {
+            throw ImageCodecError(error.kind, format: error.format, error.message
+                                  + " (reading rows \(rowsRead)..<\(rowsRead + count) of a \(width)x\(height) region)",
+                                  context: error.context)
+        }
+        rowsRead += count
+    }
+
+    private mutating func readRows(_ count: Int, into target: UnsafeMutablePointer<UInt8>,
+                                   rowBytes: Int) throws(ImageCodecError) {
         switch source {
         case .decoded(let image):
             image.pixels.withUnsafeBufferPointer { pixels in
@@ -55,7 +70,6 @@ public struct RegionRows: ~Copyable {
                 try readConverted(count, from: handle, components: components, into: target, rowBytes: rowBytes)
             }
         }
-        rowsRead += count
     }
 
     /// Decodes rows in the decoder's own components and converts them to the mode as Pillow would.

@@ -53,6 +53,29 @@ struct StreamedResizeTests {
         #expect(compared == 768 && streamed > 50)
     }
 
+    /// A file cut short is refused in the exact mode whatever region a crop draws, as Pillow refuses it, although the
+    /// region decode never reads the missing rows.
+    @Test func truncatedFilesAreRefusedWhateverTheRegion() throws {
+        let original = TestImages.natural(width: 640, height: 480)
+        for progressive in [false, true] {
+            let jpeg = try JPEGEncoder.encode(original, quality: 90, progressive: progressive)
+            let cut = Array(jpeg.prefix(jpeg.count * 7 / 10))
+            for position in 0..<10 {
+                let augmenters: [any Augmenter] = [
+                    RandomResizedCrop(size: 64, scale: 0.08...0.2),  // small regions, often far above the cut
+                    CenterCrop(size: PixelSize(width: 64, height: 48)),
+                ]
+                for augmenter in augmenters {
+                    var sample = TestImages.sample(.encoded(cut))
+                    var rng = SampleRNG(seed: 9, epoch: 0, position: position)
+                    #expect(throws: AugmentError.self, "\(augmenter) position \(position) progressive \(progressive)") {
+                        try augmenter.augment(&sample, using: &rng)
+                    }
+                }
+            }
+        }
+    }
+
     @Test func appliesOnlyWherePillowRunsTheHorizontalPassFirst() {
         let out = PixelSize(width: 224, height: 224)
         #expect(StreamedResize.applies(regionSize: PixelSize(width: 4000, height: 3000), to: out, filter: .bilinear))

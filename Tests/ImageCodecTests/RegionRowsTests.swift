@@ -74,6 +74,65 @@ struct RegionRowsTests {
         #expect(readBeforeFailure > 0 && readBeforeFailure < 64, "the first bands decode before the data ends")
     }
 
+    /// Reads `region` of `bytes` whole through `RegionRows`; the error kind, or `nil` when it reads.
+    private static func readKind(_ bytes: [UInt8], region: PixelRegion) -> ImageCodecError.Kind? {
+        var generator = SplitMix64(seed: 3)
+        do {
+            _ = try JPEGParityTests.readInBands(bytes, options: DecodeOptions(region: region), using: &generator)
+            return nil
+        } catch let error as ImageCodecError {
+            return error.kind
+        } catch {
+            return .corrupt
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func aFileCutBelowTheRegionIsRefusedAsTheFullDecodeRefusesIt(progressive: Bool) throws {
+        let jpeg = try JPEGEncoder.encode(Self.natural(width: 160, height: 160), quality: 90, progressive: progressive)
+        let top = PixelRegion(x: 10, y: 0, width: 100, height: 24)
+        #expect(Self.readKind(jpeg, region: top) == nil)
+        // Cut points from the middle of the scan data to the last byte before the end-of-image marker.
+        for keep in Array(stride(from: jpeg.count * 2 / 3, to: jpeg.count, by: max(1, jpeg.count / 40))) + [jpeg.count - 1] {
+            let cut = Array(jpeg.prefix(keep))
+            #expect(BadInput.kind(of: cut) == .truncated, "the full decode of \(keep) bytes")
+            #expect(Self.readKind(cut, region: top) == .truncated, "rows 0..<24 of \(keep) of \(jpeg.count) bytes")
+        }
+    }
+
+    @Test func aZeroRowReadAfterTheLastRowAndReadsAfterAnErrorAreHarmless() throws {
+        let jpeg = try JPEGEncoder.encode(Self.natural(width: 48, height: 32), quality: 90)
+        let bottom = PixelRegion(x: 0, y: 20, width: 48, height: 12)
+        try jpeg.withUnsafeBytes { raw in
+            try ImageDecoder.withRegionRows(raw, options: DecodeOptions(region: bottom)) { (rows) throws(ImageCodecError) in
+                var buffer = [UInt8](repeating: 0, count: 12 * 48 * 3)
+                try buffer.withUnsafeMutableBufferPointer { (target) throws(ImageCodecError) in
+                    try rows.read(rows: 12, into: target.baseAddress!, rowBytes: 48 * 3)
+                    try rows.read(rows: 0, into: target.baseAddress!, rowBytes: 48 * 3)
+                }
+            }
+        }
+        let large = try JPEGEncoder.encode(Self.natural(width: 160, height: 160), quality: 90)
+        let cut = Array(large.prefix(large.count * 3 / 5))
+        var kinds: [ImageCodecError.Kind] = []
+        cut.withUnsafeBytes { raw in
+            _ = try? ImageDecoder.withRegionRows(raw, options: DecodeOptions()) { (rows) throws(ImageCodecError) in
+                var band = [UInt8](repeating: 0, count: 16 * 160 * 3)
+                band.withUnsafeMutableBufferPointer { target in
+                    // Bands until the data runs out, then two more reads: each must give the same error again.
+                    while rows.rowsRead < rows.height && kinds.count < 3 {
+                        do throws(ImageCodecError) {
+                            try rows.read(rows: 16, into: target.baseAddress!, rowBytes: 160 * 3)
+                        } catch {
+                            kinds.append(error.kind)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(kinds == [.truncated, .truncated, .truncated], "\(kinds)")
+    }
+
     @Test func scaledDecodesAreRefused() throws {
         let jpeg = try JPEGEncoder.encode(Self.natural(width: 16, height: 16), quality: 90)
         #expect(throws: ImageCodecError.self) {
