@@ -44,18 +44,20 @@ enum StreamedResize {
                                                          outputSize: size.height, filter: filter) : nil
         let span = vertical?.span ?? 0..<height
         let inRowBytes = width * channels, outRowBytes = size.width * channels
-        var band = [UInt8](repeating: 0, count: min(bandRows, max(span.upperBound, 1)) * inRowBytes)
+        var band = [UInt8](repeating: 0, count: min(bandRows, height) * inRowBytes)
         var intermediate = [UInt8](repeating: 0, count: span.count * outRowBytes)
         try band.withUnsafeMutableBufferPointer { (band) throws(ImageCodecError) in
             try intermediate.withUnsafeMutableBufferPointer { (output) throws(ImageCodecError) in
                 guard let bandStart = band.baseAddress, let outStart = output.baseAddress else { return }
-                while rows.rowsRead < span.upperBound {
+                // Every row of the region is read, so that reading the last one checks that the file is whole;
+                // rows outside the span (above it: libjpeg must decode them anyway) are dropped.
+                while rows.rowsRead < height {
                     let first = rows.rowsRead
-                    let count = min(bandRows, span.upperBound - first)
+                    let count = min(bandRows, height - first)
                     try rows.read(rows: count, into: bandStart, rowBytes: inRowBytes)
-                    // Rows above the span are decoded (libjpeg must) and dropped.
-                    let used = max(first, span.lowerBound)..<(first + count)
-                    guard !used.isEmpty else { continue }
+                    let low = max(first, span.lowerBound), high = min(first + count, span.upperBound)
+                    guard low < high else { continue }
+                    let used = low..<high
                     ResampleKernels.horizontal(rows: used.count, from: bandStart + (used.lowerBound - first) * inRowBytes,
                                                rowBytes: inRowBytes, width: width, channels: channels,
                                                into: outStart + (used.lowerBound - span.lowerBound) * outRowBytes,
