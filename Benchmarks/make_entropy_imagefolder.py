@@ -16,15 +16,13 @@ on every machine whatever the number of processes writing it.
 Usage: make_entropy_imagefolder.py [ROOT] [--count 512] [--seed 20261207] [--jobs N]
 ROOT defaults to ${SGID_CACHE:-~/.cache/sgidkit}/bench-imagefolder-entropy.
 """
-import argparse
-import multiprocessing
 import os
 import sys
 
 import numpy as np
 from PIL import Image
 
-from make_imagefolder import CLASSES, crop_view, load_sources
+from make_imagefolder import CLASSES, crop_view, source_photo, write_tree
 
 BIG_EVERY = 32  # every 32nd image is a 2-12 Mpx photograph (16 of 512)
 
@@ -57,18 +55,9 @@ def make_one(photo, size, rng):
     return Image.fromarray(np.clip(np.rint(pixels), 0, 255).astype(np.uint8), "RGB")
 
 
-_SOURCES = None
-
-
 def _write(job):
     root, seed, index = job
-    global _SOURCES
-    if _SOURCES is None:
-        _SOURCES = load_sources()
-    label = index % CLASSES
-    rng = np.random.default_rng([seed, index])
-    views = _SOURCES[label]
-    photo = views[int(rng.integers(len(views)))]
+    label, rng, photo = source_photo(seed, index)
     size = target_size(index, rng)
     image = make_one(photo, size, rng)
     quality = int(rng.integers(85, 96))
@@ -78,21 +67,8 @@ def _write(job):
 
 
 def main():
-    cache = os.environ.get("SGID_CACHE") or os.path.expanduser("~/.cache/sgidkit")
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("root", nargs="?", default=os.path.join(cache, "bench-imagefolder-entropy"))
-    parser.add_argument("--count", type=int, default=512, help="images in all (default 512 = 8 batches of 64)")
-    parser.add_argument("--seed", type=int, default=20261207)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    args = parser.parse_args()
-    for label in range(CLASSES):
-        os.makedirs(os.path.join(args.root, f"class_{label}"), exist_ok=True)
-    jobs = [(args.root, args.seed, index) for index in range(args.count)]
-    if args.jobs > 1:
-        with multiprocessing.Pool(args.jobs) as pool:
-            results = pool.map(_write, jobs, chunksize=8)
-    else:
-        results = [_write(job) for job in jobs]
+    args, results = write_tree("bench-imagefolder-entropy", 512, "images in all (default 512 = 8 batches of 64)",
+                               20261207, _write, chunksize=8)
     small = [(size, pixels) for size, pixels, big in results if not big]
     big = [(size, pixels) for size, pixels, big in results if big]
     total_bytes = sum(size for size, _, _ in results)

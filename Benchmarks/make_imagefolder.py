@@ -72,27 +72,35 @@ def make_one(photo, rng):
 _SOURCES = None
 
 
-def _write(job):
-    root, seed, index = job
+def source_photo(seed, index):
+    """Image `index`'s class, its own generator (seeded with (seed, index)) and the source view it starts from,
+    drawn first from that generator. The photographs are loaded once per process."""
     global _SOURCES
     if _SOURCES is None:
         _SOURCES = load_sources()
     label = index % CLASSES
     rng = np.random.default_rng([seed, index])
     views = _SOURCES[label]
-    photo = views[int(rng.integers(len(views)))]
+    return label, rng, views[int(rng.integers(len(views)))]
+
+
+def _write(job):
+    root, seed, index = job
+    label, rng, photo = source_photo(seed, index)
     image = make_one(photo, rng)
     path = os.path.join(root, f"class_{label}", f"img_{index:05d}.jpg")
     image.save(path, "JPEG", quality=90)
     return os.path.getsize(path), image.width * image.height
 
 
-def main():
+def write_tree(default_root, default_count, count_help, default_seed, write, chunksize):
+    """The generators' command line: parses ROOT, --count, --seed and --jobs, makes the class folders and calls
+    `write((root, seed, index))` for every image, in `--jobs` processes. Returns the arguments and the results."""
     cache = os.environ.get("SGID_CACHE") or os.path.expanduser("~/.cache/sgidkit")
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("root", nargs="?", default=os.path.join(cache, "bench-imagefolder"))
-    parser.add_argument("--count", type=int, default=2048, help="images in all (default 2048 = 32 batches of 64)")
-    parser.add_argument("--seed", type=int, default=20261124)
+    parser = argparse.ArgumentParser(description=sys.modules["__main__"].__doc__.splitlines()[0])
+    parser.add_argument("root", nargs="?", default=os.path.join(cache, default_root))
+    parser.add_argument("--count", type=int, default=default_count, help=count_help)
+    parser.add_argument("--seed", type=int, default=default_seed)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     for label in range(CLASSES):
@@ -100,9 +108,13 @@ def main():
     jobs = [(args.root, args.seed, index) for index in range(args.count)]
     if args.jobs > 1:
         with multiprocessing.Pool(args.jobs) as pool:
-            results = pool.map(_write, jobs, chunksize=32)
-    else:
-        results = [_write(job) for job in jobs]
+            return args, pool.map(write, jobs, chunksize=chunksize)
+    return args, [write(job) for job in jobs]
+
+
+def main():
+    args, results = write_tree("bench-imagefolder", 2048, "images in all (default 2048 = 32 batches of 64)", 20261124,
+                               _write, chunksize=32)
     total_bytes = sum(size for size, _ in results)
     mean_kpx = sum(pixels for _, pixels in results) / len(results) / 1000
     print(f"wrote {args.count} JPEGs in {CLASSES} classes to {args.root} "
