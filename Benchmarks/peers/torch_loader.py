@@ -115,6 +115,20 @@ def time_epochs(loader, epochs):
             "peak_rss_mb": max(memory.peak_rss, own_peak) / 2**20, "peak_pss_mb": memory.peak_pss / 2**20}
 
 
+def training_transform(randaugment=False):
+    """torchvision's standard training transform, as every PyTorch-side peer runs it: RandomResizedCrop(224) +
+    RandomHorizontalFlip (+ RandAugment(num_ops=2, magnitude=9)) + ToTensor + Normalize(ImageNet)."""
+    from torchvision import transforms
+
+    return transforms.Compose([
+        transforms.RandomResizedCrop(224),
+        transforms.RandomHorizontalFlip(),
+        *([transforms.RandAugment(num_ops=2, magnitude=9)] if randaugment else []),
+        transforms.ToTensor(),
+        transforms.Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225]),
+    ])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root")
@@ -127,16 +141,9 @@ def main():
 
     import torch
     import torchvision
-    from torchvision import datasets, transforms
+    from torchvision import datasets
 
-    transform = transforms.Compose([
-        transforms.RandomResizedCrop(224),
-        transforms.RandomHorizontalFlip(),
-        *([transforms.RandAugment(num_ops=2, magnitude=9)] if args.randaugment else []),
-        transforms.ToTensor(),
-        transforms.Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225]),
-    ])
-    dataset = datasets.ImageFolder(args.root, transform=transform)
+    dataset = datasets.ImageFolder(args.root, transform=training_transform(args.randaugment))
     loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch_size, shuffle=True, num_workers=args.workers,
                                          persistent_workers=False)
     measured = time_epochs(loader, args.epochs)

@@ -15,7 +15,7 @@ import argparse
 import json
 import os
 
-from torch_loader import time_epochs
+from torch_loader import time_epochs, training_transform
 
 
 def main():
@@ -30,14 +30,8 @@ def main():
     import torch
     import torchvision
     import webdataset as wds
-    from torchvision import transforms
 
-    transform = transforms.Compose([
-        transforms.RandomResizedCrop(224),
-        transforms.RandomHorizontalFlip(),
-        transforms.ToTensor(),
-        transforms.Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225]),
-    ])
+    transform = training_transform()
     dataset = (
         wds.WebDataset(args.shards, shardshuffle=len(args.shards), workersplitter=wds.split_by_worker)
         .shuffle(args.shuffle_buffer)
