@@ -6,8 +6,8 @@ extension Sample {
     ///
     /// - Exact mode (or an already decoded image): the region's pixels (decoded alone, equal to the same rectangle of
     ///   the full decode) are resized, as torchvision's PIL path does (`img.crop(...).resize(size, filter)`), byte
-    ///   for byte. Where Pillow runs the horizontal pass first, an encoded region is decoded band by band straight
-    ///   into that pass (`StreamedResize`), so the decoded region is never held whole.
+    ///   for byte. Where Pillow runs the horizontal pass first, an encoded JPEG region is decoded band by band
+    ///   straight into that pass (`StreamedResize`), so the decoded region is never held whole.
     /// - Fast mode on an encoded JPEG: only the region is decoded, at the coarsest DCT scale that still gives at
     ///   least `size`; the requested region is then mapped into the scaled pixels as a fractional box and resized
     ///   from there, running the resize's two passes in the cheaper order (`ResizePassOrder.cheapest`). The pixels
@@ -22,8 +22,10 @@ extension Sample {
         var fastDecode = false
         if case .encoded(let bytes) = image {
             fastDecode = decodeMode == .fast
-            if !fastDecode && StreamedResize.applies(regionSize: PixelSize(width: region.width, height: region.height),
-                                                     to: size, filter: filter) {
+            // Only JPEG decodes row by row; other formats are decoded whole anyway, and streaming would add a copy.
+            if !fastDecode && ImageFormat.sniff(bytes) == .jpeg
+                && StreamedResize.applies(regionSize: PixelSize(width: region.width, height: region.height),
+                                          to: size, filter: filter) {
                 image = .decoded(try streamedResize(bytes, region: region, to: size, filter: filter))
                 return
             }
