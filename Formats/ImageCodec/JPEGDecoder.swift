@@ -68,26 +68,6 @@ public enum JPEGDecoder: FormatDecoder {
         return PixelRegion(x: left, y: top, width: max(1, right - left), height: max(1, bottom - top))
     }
 
-    /// Opens a JPEG and starts an exact-mode decode of `options.region` (the whole image if `nil`) at full scale.
-    /// - Parameters:
-    ///   - bytes: The whole JPEG file (read as rows are decoded: it must outlive the handle's use).
-    ///   - options: Limits and region (`minimumSize` is not used).
-    /// - Returns: The started decoder, its output components per pixel and the region.
-    /// - Throws: `ImageCodecError` for a malformed header, oversized image or a region outside it.
-    static func startExactRegion(_ bytes: UnsafeRawBufferPointer,
-                                 options: DecodeOptions) throws(ImageCodecError) -> (ShimHandle, Int, PixelRegion) {
-        let (handle, header) = try open(bytes)
-        let width = Int(header.width), height = Int(header.height)
-        try checkDimensions(width: width, height: height, options: options)
-        let region = try requestedRegion(options, width: width, height: height)
-        let whole = region == PixelRegion(x: 0, y: 0, width: width, height: height)
-        var output = sgid_jpeg_output()
-        let code = sgid_jpeg_start(handle.pointer, 1, Int32(whole ? 0 : region.x), Int32(whole ? 0 : region.y),
-                                   Int32(whole ? 0 : region.width), Int32(whole ? 0 : region.height), 1, &output)
-        guard code == SGID_OK else { throw error(code: code, message: handle.message) }
-        return (handle, Int(output.components), region)
-    }
-
     /// Decodes a JPEG.
     /// - Parameters:
     ///   - bytes: The whole JPEG file.
@@ -96,21 +76,8 @@ public enum JPEGDecoder: FormatDecoder {
     /// - Throws: `ImageCodecError` with libjpeg's message for corrupt data, `.truncated` for early end of data,
     ///   `.tooLarge` above the pixel limit, `.invalidArgument` for a region outside the image.
     static func decode(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws(ImageCodecError) -> DecodedImage {
-        let (handle, header) = try open(bytes)
-        let width = Int(header.width), height = Int(header.height)
-        try checkDimensions(width: width, height: height, options: options)
-        let region = try requestedRegion(options, width: width, height: height)
-        let denominator = scaleDenominator(for: region, imageWidth: width, imageHeight: height,
-                                           minimum: options.minimumSize)
-        let scaled = scaledRegion(region, denominator: denominator, imageWidth: width, imageHeight: height)
-        let whole = options.region == nil
-        var output = sgid_jpeg_output()
-        let startCode = sgid_jpeg_start(
-            handle.pointer, Int32(denominator), Int32(whole ? 0 : scaled.x), Int32(whole ? 0 : scaled.y),
-            Int32(whole ? 0 : scaled.width), Int32(whole ? 0 : scaled.height), options.minimumSize == nil ? 1 : 0,
-            &output)
-        guard startCode == SGID_OK else { throw error(code: startCode, message: handle.message) }
-
+        let started = try start(bytes, options: options)
+        let handle = started.handle, output = started.output, denominator = started.denominator
         let outWidth = Int(output.width), outHeight = Int(output.height), components = Int(output.components)
         let pixelCount = outWidth * outHeight
         var readCode: Int32 = SGID_OK
@@ -125,25 +92,79 @@ public enum JPEGDecoder: FormatDecoder {
             readCode = raw.withUnsafeMutableBufferPointer { sgid_jpeg_read(handle.pointer, $0.baseAddress!, outWidth * components) }
             pixels = [UInt8](unsafeUninitializedCapacity: pixelCount * options.mode.channels) { buffer, count in
                 raw.withUnsafeBufferPointer { source in
-                    if components == 4 {
-                        PillowConversion.convertInvertedCMYK(source.baseAddress!, to: options.mode,
-                                                            into: buffer.baseAddress!, pixelCount: pixelCount)
-                    } else {
-                        PillowConversion.convert(source.baseAddress!, sourceChannels: components, to: options.mode,
-                                                 into: buffer.baseAddress!, pixelCount: pixelCount)
-                    }
+                    convert(source.baseAddress!, components: components, to: options.mode, into: buffer.baseAddress!,
+                            pixelCount: pixelCount)
                 }
                 count = pixelCount * options.mode.channels
             }
         }
         guard readCode == SGID_OK else { throw error(code: readCode, message: handle.message) }
         // The full-resolution rectangle the returned pixels cover (in the fast mode it can be wider than asked).
-        let x = Int(output.x), y = Int(output.y)
+        let x = Int(output.x), y = Int(output.y), region = started.region, width = started.width, height = started.height
         let covered = denominator == 1 && outWidth == region.width && outHeight == region.height ? region : PixelRegion(
             x: x * denominator, y: y * denominator,
             width: min(width, (x + outWidth) * denominator) - x * denominator,
             height: min(height, (y + outHeight) * denominator) - y * denominator)
         return DecodedImage(image: Image(width: outWidth, height: outHeight, channels: options.mode.channels, pixels: pixels),
                             scaleDenominator: denominator, sourceRegion: covered)
+    }
+
+    /// A started decompression and its geometry.
+    struct Started {
+        /// The decoder, started.
+        let handle: ShimHandle
+        /// What `sgid_jpeg_start` chose: scaled size, returned rectangle, output components.
+        let output: sgid_jpeg_output
+        /// The full-resolution rectangle asked for (the whole image without `options.region`).
+        let region: PixelRegion
+        /// The DCT scale denominator (1 in the exact mode).
+        let denominator: Int
+        /// Full-resolution image width.
+        let width: Int
+        /// Full-resolution image height.
+        let height: Int
+    }
+
+    /// Opens a JPEG, checks its size and the region, and starts decompression: in the exact mode (no
+    /// `minimumSize`) exactly the region at full scale, in the fast mode at the coarsest sufficient scale.
+    /// - Parameters:
+    ///   - bytes: The whole JPEG file (read as rows are decoded: it must outlive the handle's use).
+    ///   - options: Limits, region and fast-mode minimum size.
+    /// - Returns: The started decoder and its geometry.
+    /// - Throws: `ImageCodecError` for a malformed header, an oversized image or a region outside it.
+    static func start(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws(ImageCodecError) -> Started {
+        let (handle, header) = try open(bytes)
+        let width = Int(header.width), height = Int(header.height)
+        try checkDimensions(width: width, height: height, options: options)
+        let region = try requestedRegion(options, width: width, height: height)
+        let denominator = scaleDenominator(for: region, imageWidth: width, imageHeight: height,
+                                           minimum: options.minimumSize)
+        let scaled = scaledRegion(region, denominator: denominator, imageWidth: width, imageHeight: height)
+        let whole = options.region == nil
+        var output = sgid_jpeg_output()
+        let startCode = sgid_jpeg_start(
+            handle.pointer, Int32(denominator), Int32(whole ? 0 : scaled.x), Int32(whole ? 0 : scaled.y),
+            Int32(whole ? 0 : scaled.width), Int32(whole ? 0 : scaled.height), options.minimumSize == nil ? 1 : 0,
+            &output)
+        guard startCode == SGID_OK else { throw error(code: startCode, message: handle.message) }
+        return Started(handle: handle, output: output, region: region, denominator: denominator, width: width,
+                       height: height)
+    }
+
+    /// Converts decoded pixels in the decoder's components (gray, RGB, or Adobe's inverted CMYK) to `mode` as Pillow
+    /// would.
+    /// - Parameters:
+    ///   - source: `pixelCount` pixels of `components` bytes.
+    ///   - components: The decoder's output components (1, 3 or 4).
+    ///   - mode: The requested layout.
+    ///   - output: Room for `pixelCount` pixels of `mode`.
+    ///   - pixelCount: Pixels to convert.
+    static func convert(_ source: UnsafePointer<UInt8>, components: Int, to mode: ColorMode,
+                        into output: UnsafeMutablePointer<UInt8>, pixelCount: Int) {
+        if components == 4 {
+            PillowConversion.convertInvertedCMYK(source, to: mode, into: output, pixelCount: pixelCount)
+        } else {
+            PillowConversion.convert(source, sourceChannels: components, to: mode, into: output, pixelCount: pixelCount)
+        }
     }
 }

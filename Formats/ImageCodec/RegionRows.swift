@@ -84,25 +84,20 @@ public struct RegionRows: ~Copyable {
         guard code == SGID_OK else { throw JPEGDecoder.error(code: code, message: handle.message) }
         raw.withUnsafeBufferPointer { source in
             for row in 0..<count {
-                let input = source.baseAddress! + row * rawRowBytes, output = target + row * rowBytes
-                if components == 4 {
-                    PillowConversion.convertInvertedCMYK(input, to: mode, into: output, pixelCount: width)
-                } else {
-                    PillowConversion.convert(input, sourceChannels: components, to: mode, into: output,
-                                             pixelCount: width)
-                }
+                JPEGDecoder.convert(source.baseAddress! + row * rawRowBytes, components: components, to: mode,
+                                    into: target + row * rowBytes, pixelCount: width)
             }
         }
     }
 
     /// Opens the region of `options.region` (the whole image if `nil`) for reading.
     fileprivate init(jpeg bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws(ImageCodecError) {
-        let (handle, components, region) = try JPEGDecoder.startExactRegion(bytes, options: options)
-        width = region.width
-        height = region.height
+        let started = try JPEGDecoder.start(bytes, options: options)
+        width = started.region.width
+        height = started.region.height
         mode = options.mode
         channels = options.mode.channels
-        source = .jpeg(handle, components: components)
+        source = .jpeg(started.handle, components: Int(started.output.components))
     }
 
     fileprivate init(decoded image: Image, mode: ColorMode) {
