@@ -57,10 +57,10 @@ extension Image {
                                             outputSize: size.width, filter: filter)
         var vertical = ResizeCoefficients(inputSize: height, start: box.top, end: box.bottom,
                                           outputSize: size.height, filter: filter)
-        let shrinkY = height - size.height, shrinkX = width - size.width
         let verticalFirst: Bool
         switch passOrder {
-        case .pillow: verticalFirst = shrinkY > 0 && shrinkY > 2 * shrinkX
+        case .pillow:
+            verticalFirst = ResizePassOrder.pillowRunsVerticalFirst(from: PixelSize(width: width, height: height), to: size)
         // The horizontal pass costs several times more per output byte than the vertical one (it gathers taps
         // along a row), so it should run on as few rows as possible: after the vertical pass when that one
         // reduces the rows it reads.
@@ -94,4 +94,15 @@ enum ResizePassOrder {
     case pillow
     /// Vertical first whenever it reduces the rows the horizontal pass must process (the fast decode mode's choice).
     case cheapest
+
+    /// Pillow 13's rule: the vertical pass runs first when the height shrinks by more than twice as many pixels as
+    /// the width.
+    /// - Parameters:
+    ///   - input: The source (or box) size.
+    ///   - output: The output size.
+    /// - Returns: Whether Pillow resizes vertically first.
+    static func pillowRunsVerticalFirst(from input: PixelSize, to output: PixelSize) -> Bool {
+        let shrinkY = input.height - output.height, shrinkX = input.width - output.width
+        return shrinkY > 0 && shrinkY > 2 * shrinkX
+    }
 }

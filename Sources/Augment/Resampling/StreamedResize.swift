@@ -21,8 +21,7 @@ enum StreamedResize {
     /// - Returns: Whether `resize` applies.
     static func applies(regionSize: PixelSize, to size: PixelSize, filter: ResampleFilter) -> Bool {
         guard filter != .nearest, regionSize.width != size.width else { return false }
-        let shrinkY = regionSize.height - size.height, shrinkX = regionSize.width - size.width
-        return !(shrinkY > 0 && shrinkY > 2 * shrinkX)
+        return !ResizePassOrder.pillowRunsVerticalFirst(from: regionSize, to: size)
     }
 
     /// Resizes the region `rows` delivers (from its first row) to `size`.
